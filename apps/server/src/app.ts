@@ -1,0 +1,165 @@
+import { existsSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type ZodTypeProvider, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { PasswordProfile } from '@qinqing/contracts';
+import { createAccountService } from './modules/accounts/account.service.js';
+import { adminRoutes } from './modules/accounts/admin.routes.js';
+import { authRoutes } from './modules/accounts/auth.routes.js';
+import { createAuthService } from './modules/accounts/auth.service.js';
+import { createOrganisationsService } from './modules/accounts/organisations.service.js';
+import { createUsersService } from './modules/accounts/users.service.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { access } from './platform/access.js';
+import { createAuditService } from './platform/audit/audit.service.js';
+import { authPlugin } from './platform/auth/auth.plugin.js';
+import { createSessionStore } from './platform/auth/sessions.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { Db, Dialect } from './platform/db/database.js';
+import { registerErrorHandler } from './platform/http/error-handler.js';
+import { localeOf, translate } from './platform/messages.js';
+import { createSettings } from './platform/settings.js';
+
+export const VERSION = '0.1.0';
+
+export interface AppOptions {
+  db: Db;
+  dialect: Dialect;
+  /** 32 hex characters: the SM4 key for secrets at rest. */
+  secretKey: string;
+  clock?: Clock;
+  isDemo?: boolean;
+  passwordProfile?: PasswordProfile;
+  cookieSecure?: boolean;
+  trustProxy?: boolean;
+  /** Built web app to serve at /; omitted in API-only tests. */
+  webDist?: string;
+  logLevel?: string;
+}
+
+/** Build the Fastify app: platform plugins first, then every module, listed explicitly. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { db, dialect } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'silent',
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+    },
+    trustProxy: options.trustProxy ?? false,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const audit = createAuditService({ clock });
+  const sessions = createSessionStore({ db, clock });
+  const settings = createSettings({ db, defaultPasswordProfile: options.passwordProfile ?? 'dengbao' });
+  const secretKey = options.secretKey;
+  const isDemo = options.isDemo ?? false;
+
+  registerErrorHandler(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Qinqing 亲清 API', version: VERSION, description: 'Economic service platform for township, county and city governments.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'qq_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'Personal API token (qq_pat_…)' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // Swagger UI's own routes are public documentation; give them their access rule before the guard sees them.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: { kind: 'public' } };
+  });
+  await app.register(authPlugin, { db, clock, sessions, audit, passwordProfile: () => settings.passwordProfile() });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.get('/api/health', {
+    ...access.public,
+    schema: { tags: ['platform'], summary: 'Liveness and database', response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) } },
+  }, async () => {
+    await db.selectFrom('settings').select('key').limit(1).execute();
+    return { status: 'ok' as const, database: dialect };
+  });
+
+  app.get('/api/meta', {
+    ...access.public,
+    schema: { tags: ['platform'], summary: 'Version and whether this is a demo', response: { 200: z.object({ isDemo: z.boolean(), version: z.string() }) } },
+  }, async () => ({ isDemo, version: VERSION }));
+
+  app.get('/api/openapi.json', { ...access.public, schema: { hide: true } }, async () => app.swagger());
+
+  const auth = createAuthService({ db, clock, audit, sessions, settings, secretKey, isDemo });
+  const account = createAccountService({ db, clock, audit, sessions, settings, secretKey });
+  await app.register(authRoutes, { auth, account, cookieSecure: options.cookieSecure ?? false });
+  await app.register(adminRoutes, {
+    db,
+    audit,
+    settings,
+    organisations: createOrganisationsService({ db, clock, audit }),
+    users: createUsersService({ db, clock, audit, sessions, settings }),
+  });
+  await app.register(auditRoutes, { db, audit });
+
+  if (options.webDist && existsSync(join(options.webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: options.webDist, wildcard: false, index: false });
+    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      const path = (request.params as { '*': string })['*'];
+      if (path.startsWith('api/')) {
+        return reply.status(404).send({ code: 'NOT_FOUND', message: translate('NOT_FOUND', localeOf(request.headers['accept-language'])) });
+      }
+      const file = join(options.webDist!, path);
+      if (path && !path.includes('..') && existsSync(file) && statSync(file).isFile()) {
+        const immutable = path.startsWith('assets/');
+        return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(path);
+      }
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  }
+
+  await app.ready();
+  return app;
+}

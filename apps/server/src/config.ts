@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Parsed once at start-up; a bad value stops the process
+ * with a message naming the variable.
+ */
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().optional(),
+  /** Role the PostgreSQL runtime connections SET ROLE to; it holds no UPDATE/DELETE on the audit trail. */
+  QINQING_PG_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('qinqing_app'),
+  /** Load the demo town into an empty database and print the demo accounts. */
+  QINQING_DEMO: booleanFlag.default(false),
+  QINQING_DEMO_PASSWORD: z.string().min(8).max(128).default('Qinqing@2026'),
+  /** 32 hex characters (128-bit SM4 key) encrypting TOTP secrets at rest. */
+  QINQING_SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hexadecimal characters').optional(),
+  QINQING_PASSWORD_PROFILE: z.enum(['dengbao', 'asvs']).default('dengbao'),
+  QINQING_COOKIE_SECURE: booleanFlag.default(false),
+  QINQING_TRUST_PROXY: booleanFlag.default(false),
+  QINQING_WEB_DIST: z.string().optional(),
+  QINQING_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().email().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parse an environment (defaults to process.env). Throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(configSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

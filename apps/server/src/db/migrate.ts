@@ -1,0 +1,41 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { dialectOf } from '../platform/db/dialect.js';
+import * as createPlatform from './migrations/20261125-0900-create-platform.js';
+
+/** Every migration, in order. Listed explicitly so the bundle-free runtime (tsx) and tests see the same set. */
+const migrations: Record<string, Migration> = {
+  '20261125-0900-create-platform': createPlatform,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export class MigrationError extends Error {}
+
+/** Bring the schema up to date; on PostgreSQL also (re)grant the runtime role its least privileges. */
+export async function migrateToLatest(db: Kysely<any>, options: { pgAppRole?: string } = {}): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (dialectOf(db) === 'postgres' && options.pgAppRole) await grantAppRole(db, options.pgAppRole);
+  return (results ?? []).map((result) => result.migrationName);
+}
+
+/**
+ * The runtime connections SET ROLE to this role: full use of the tables except the audit trail, which it may
+ * only read and append to. The migrating (owner) account keeps schema rights.
+ */
+async function grantAppRole(db: Kysely<any>, role: string): Promise<void> {
+  const name = sql.id(role);
+  await sql`DO $$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${sql.lit(role)}) THEN CREATE ROLE ${name} NOLOGIN; END IF;
+    END $$`.execute(db);
+  await sql`GRANT ${name} TO CURRENT_USER`.execute(db).catch(() => undefined);
+  await sql`GRANT USAGE ON SCHEMA public TO ${name}`.execute(db);
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${name}`.execute(db);
+  await sql`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${name}`.execute(db);
+  await sql`REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM ${name}`.execute(db);
+  await sql`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations, schema_migrations_lock FROM ${name}`.execute(db);
+}

@@ -1,0 +1,22 @@
+import type { Role } from '@qinqing/contracts';
+
+/** Who is making a request, resolved from a session cookie or an API token. */
+export interface Actor {
+  userId: string;
+  username: string;
+  roles: Role[];
+  organisationId: string | null;
+  /** How the request authenticated: cookie sessions need CSRF tokens, API tokens do not. */
+  via: 'session' | 'token';
+  sessionId?: string;
+  /** The session's CSRF token, which mutations must echo in `x-csrf-token`. */
+  csrfToken?: string;
+  /** A session that must first change its password or enrol TOTP. */
+  pending: 'password_change' | 'totp_enrollment' | null;
+}
+
+/** The request context every service call receives. */
+export interface RequestContext {
+  actor: Actor | null;
+  ip: string | null;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { maskIdNumber, maskPersonalData, maskPhone } from './masking.js';
+
+describe('masking', () => {
+  it('masks a phone as 138****1234', () => {
+    expect(maskPhone('13812341234')).toBe('138****1234');
+  });
+
+  it('keeps the first 3 and last 4 of an ID number', () => {
+    expect(maskIdNumber('33048319900101123X')).toBe('330***********123X');
+  });
+
+  it('masks phones and IDs inside nested values and redacts secrets', () => {
+    const masked = maskPersonalData({
+      note: 'call 13812341234 about 33048319900101123X',
+      password: 'Secret#123',
+      nested: [{ phone: '13900001111', totpCode: '123456' }],
+    });
+    expect(masked).toEqual({
+      note: 'call 138****1234 about 330***********123X',
+      password: '[redacted]',
+      nested: [{ phone: '139****1111', totpCode: '[redacted]' }],
+    });
+  });
+
+  it('leaves a credit code alone', () => {
+    expect(maskPersonalData({ creditCode: '91330483MA2B12345X' })).toEqual({ creditCode: '91330483MA2B12345X' });
+  });
+});

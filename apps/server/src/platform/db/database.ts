@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** Anything queries can run on: the pool or an open transaction. */
+export type Executor = Db | Trx;
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: Dialect;
+  /** Where the data lives, for backup/restore and logs: a file path or a URL without its password. */
+  location: string;
+  destroy(): Promise<void>;
+}
+
+export interface DatabaseTarget {
+  dialect: Dialect;
+  /** SQLite: absolute file path. PostgreSQL: connection URL. */
+  url: string;
+}
+
+/** DATABASE_URL unset → ./data/qinqing.db; a path or sqlite: URL → that file; postgres:// → PostgreSQL. */
+export function resolveDatabaseTarget(databaseUrl: string | undefined, cwd = process.cwd()): DatabaseTarget {
+  if (!databaseUrl) return { dialect: 'sqlite', url: resolve(cwd, 'data/qinqing.db') };
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return { dialect: 'postgres', url: databaseUrl };
+  const path = databaseUrl.replace(/^sqlite:(\/\/)?/, '');
+  return { dialect: 'sqlite', url: path === ':memory:' ? path : resolve(cwd, path) };
+}
+
+// PostgreSQL returns int8 as string and timestamps as Date; normalise to number and ISO string so both
+// dialects hand the same shapes to the code above them.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+pg.types.setTypeParser(1184, (value) => new Date(value).toISOString());
+pg.types.setTypeParser(1114, (value) => new Date(`${value}Z`).toISOString());
+
+export interface OpenOptions {
+  /** PostgreSQL only: role every runtime connection switches to (least privilege); unset for migrations. */
+  pgRole?: string;
+  poolSize?: number;
+}
+
+export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): DatabaseHandle {
+  if (target.dialect === 'sqlite') {
+    if (target.url !== ':memory:') mkdirSync(dirname(target.url), { recursive: true });
+    const sqlite = new SQLite(target.url);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', location: target.url, destroy: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+  const role = options.pgRole;
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: role
+        ? async (connection) => {
+            await connection.executeQuery(CompiledQuery.raw(`SET ROLE "${role}"`));
+          }
+        : undefined,
+    }),
+  });
+  return { db, dialect: 'postgres', location: redactUrl(target.url), destroy: () => db.destroy() };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres';
+  }
+}

@@ -1,0 +1,79 @@
+import type { Generated } from 'kysely';
+
+/** Row types of every table. Timestamps are ISO-8601 UTC strings in both dialects; flags are 0/1 integers. */
+export interface Database {
+  settings: { key: string; value: string };
+  organisations: {
+    id: string;
+    name: string;
+    kind: string;
+    region_code: string | null;
+    parent_id: string | null;
+    is_enabled: number;
+    created_at: string;
+    updated_at: string;
+  };
+  users: {
+    id: string;
+    username: string;
+    display_name: string;
+    organisation_id: string | null;
+    phone: string | null;
+    password_hash: string;
+    password_changed_at: string;
+    must_change_password: number;
+    is_enabled: number;
+    failed_attempts: number;
+    locked_until: string | null;
+    totp_secret_enc: string | null;
+    is_totp_enabled: number;
+    totp_last_step: number | null;
+    last_login_at: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  user_roles: { user_id: string; role: string };
+  sessions: {
+    id: string;
+    user_id: string;
+    csrf_token: string;
+    created_at: string;
+    last_seen_at: string;
+    expires_at: string;
+    ip: string | null;
+    user_agent: string | null;
+  };
+  api_tokens: {
+    id: string;
+    user_id: string;
+    name: string;
+    token_hash: string;
+    prefix: string;
+    created_at: string;
+    expires_at: string | null;
+    last_used_at: string | null;
+    revoked_at: string | null;
+  };
+  login_attempts: {
+    id: Generated<number>;
+    ip: string;
+    username: string;
+    at: string;
+    is_success: number;
+  };
+  audit_events: {
+    id: number;
+    at: string;
+    actor_user_id: string | null;
+    actor_username: string | null;
+    actor_roles: string | null;
+    action: string;
+    object_type: string | null;
+    object_id: string | null;
+    ip: string | null;
+    result: string;
+    detail: string | null;
+    prev_hash: string;
+    hash: string;
+  };
+}

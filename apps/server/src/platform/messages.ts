@@ -1,0 +1,93 @@
+/** Server-side messages in both UI languages. Errors are localised when the response is written. */
+export type Locale = 'zh-CN' | 'en-US';
+
+export function localeOf(acceptLanguage: string | undefined): Locale {
+  return acceptLanguage?.trim().toLowerCase().startsWith('en') ? 'en-US' : 'zh-CN';
+}
+
+type Catalog = Record<string, { 'zh-CN': string; 'en-US': string }>;
+
+export const messages = {
+  VALIDATION_FAILED: { 'zh-CN': '提交的内容有误，请检查标出的字段。', 'en-US': 'Some fields are invalid; check the marked fields.' },
+  PASSWORD_POLICY: { 'zh-CN': '密码不符合安全策略：{reason}', 'en-US': 'The password does not meet the security policy: {reason}' },
+  INVALID_CREDENTIALS: { 'zh-CN': '用户名或密码错误。', 'en-US': 'Wrong username or password.' },
+  UNAUTHENTICATED: { 'zh-CN': '请先登录；如果已登录，会话可能已过期。', 'en-US': 'Please sign in; your session may have expired.' },
+  TOTP_REQUIRED: { 'zh-CN': '请输入身份验证器上的 6 位动态码。', 'en-US': 'Enter the 6-digit code from your authenticator app.' },
+  TOTP_INVALID: { 'zh-CN': '动态码不正确或已使用过，请等待下一个动态码。', 'en-US': 'The code is wrong or was already used; wait for the next code.' },
+  CSRF_INVALID: { 'zh-CN': '页面已过期，请刷新后重试。', 'en-US': 'This page has expired; reload it and try again.' },
+  FORBIDDEN: { 'zh-CN': '您没有执行此操作的权限。', 'en-US': 'You are not allowed to do this.' },
+  PASSWORD_CHANGE_REQUIRED: { 'zh-CN': '请先修改密码再继续。', 'en-US': 'Change your password before continuing.' },
+  TOTP_ENROLLMENT_REQUIRED: { 'zh-CN': '您的角色必须启用双因素认证，请先绑定身份验证器。', 'en-US': 'Your role requires two-factor authentication; set up an authenticator first.' },
+  NOT_FOUND: { 'zh-CN': '未找到该内容，或您无权查看。', 'en-US': 'Not found, or you may not see it.' },
+  CONFLICT: { 'zh-CN': '与现有数据冲突：{reason}', 'en-US': 'Conflicts with existing data: {reason}' },
+  ADMIN_SEPARATION: {
+    'zh-CN': '三员分立：系统管理员、安全管理员、审计管理员不能由同一账号兼任。',
+    'en-US': 'Separation of duties: one account cannot hold two of system, security and audit administrator.',
+  },
+  PAYLOAD_TOO_LARGE: { 'zh-CN': '提交的内容过大。', 'en-US': 'The request is too large.' },
+  ACCOUNT_LOCKED: {
+    'zh-CN': '连续 5 次登录失败，账号已锁定至 {until}；请稍后再试或联系系统管理员解锁。',
+    'en-US': 'Locked after 5 failed sign-ins until {until}; try later or ask the system administrator to unlock it.',
+  },
+  RATE_LIMITED: { 'zh-CN': '尝试次数过多，请稍后再试。', 'en-US': 'Too many attempts; try again later.' },
+  INTERNAL: { 'zh-CN': '服务器出错了，请稍后重试；问题已记录（请求号 {requestId}）。', 'en-US': 'Something went wrong on the server; it was logged (request {requestId}).' },
+  UNAVAILABLE: { 'zh-CN': '服务暂不可用，请稍后重试。', 'en-US': 'The service is unavailable; try again later.' },
+} satisfies Catalog;
+
+/** Reasons and field messages, keyed by the English text the code uses. */
+const phrases: Catalog = {
+  required: { 'zh-CN': '必填', 'en-US': 'required' },
+  'nothing to change': { 'zh-CN': '没有要修改的内容', 'en-US': 'nothing to change' },
+  'must not contain control characters': { 'zh-CN': '不能包含控制字符', 'en-US': 'must not contain control characters' },
+  'six digits': { 'zh-CN': '应为 6 位数字', 'en-US': 'six digits' },
+  'letters, digits and _ . @ - only': { 'zh-CN': '只能包含字母、数字和 _ . @ -', 'en-US': 'letters, digits and _ . @ - only' },
+  'a 6-, 9- or 12-digit division code': { 'zh-CN': '应为 6、9 或 12 位行政区划代码', 'en-US': 'a 6-, 9- or 12-digit division code' },
+  'an 11-digit mobile number': { 'zh-CN': '应为 11 位手机号码', 'en-US': 'an 11-digit mobile number' },
+  'invalid JSON': { 'zh-CN': '请求体不是有效的 JSON', 'en-US': 'the body is not valid JSON' },
+  'at least {n} characters': { 'zh-CN': '至少 {n} 个字符', 'en-US': 'at least {n} characters' },
+  'at most {n} characters': { 'zh-CN': '最多 {n} 个字符', 'en-US': 'at most {n} characters' },
+  'at least {n}': { 'zh-CN': '不能小于 {n}', 'en-US': 'at least {n}' },
+  'at most {n}': { 'zh-CN': '不能大于 {n}', 'en-US': 'at most {n}' },
+  'at least {n} items': { 'zh-CN': '至少 {n} 项', 'en-US': 'at least {n} items' },
+  'at most {n} items': { 'zh-CN': '最多 {n} 项', 'en-US': 'at most {n} items' },
+  'expected {type}': { 'zh-CN': '类型应为 {type}', 'en-US': 'expected {type}' },
+  'one of: {values}': { 'zh-CN': '应为以下之一：{values}', 'en-US': 'one of: {values}' },
+  'invalid format': { 'zh-CN': '格式不正确', 'en-US': 'invalid format' },
+  'invalid value': { 'zh-CN': '取值无效', 'en-US': 'invalid value' },
+  'unknown fields: {keys}': { 'zh-CN': '不认识的字段：{keys}', 'en-US': 'unknown fields: {keys}' },
+  'at least {n} characters long': { 'zh-CN': '长度至少 {n} 位', 'en-US': 'at least {n} characters long' },
+  'at least 3 of: lower case, upper case, digits, symbols': {
+    'zh-CN': '需包含大写字母、小写字母、数字、符号中的至少 3 类',
+    'en-US': 'at least 3 of: lower case, upper case, digits, symbols',
+  },
+  'too common': { 'zh-CN': '属于常见弱口令', 'en-US': 'it is a commonly used password' },
+  'must not contain the username': { 'zh-CN': '不能包含用户名', 'en-US': 'must not contain the username' },
+  'must differ from the current password': { 'zh-CN': '不能与当前密码相同', 'en-US': 'must differ from the current password' },
+  'current password is wrong': { 'zh-CN': '当前密码不正确', 'en-US': 'the current password is wrong' },
+  'username already taken': { 'zh-CN': '用户名已被使用', 'en-US': 'the username is already taken' },
+  'organisation already exists': { 'zh-CN': '同类组织机构名称已存在', 'en-US': 'an organisation of this kind with this name exists' },
+  'unknown organisation': { 'zh-CN': '组织机构不存在', 'en-US': 'no such organisation' },
+  'an organisation cannot be its own parent': { 'zh-CN': '组织机构不能以自己为上级', 'en-US': 'an organisation cannot be its own parent' },
+  'you cannot change your own roles': { 'zh-CN': '不能修改自己的角色', 'en-US': 'you cannot change your own roles' },
+  'you cannot disable yourself': { 'zh-CN': '不能停用自己的账号', 'en-US': 'you cannot disable yourself' },
+  'administrators use their password and second factor, not API tokens': {
+    'zh-CN': '三员账号不能使用 API 令牌',
+    'en-US': 'administrators use their password and second factor, not API tokens',
+  },
+  'set up two-factor authentication first': { 'zh-CN': '请先获取二维码', 'en-US': 'set up two-factor authentication first' },
+};
+
+function fill(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}
+
+export type MessageKey = keyof typeof messages;
+
+export function translate(key: MessageKey, locale: Locale, params?: Record<string, string | number>): string {
+  return fill(messages[key][locale], params);
+}
+
+/** Translate a phrase (a reason or field message); unknown phrases pass through unchanged. */
+export function translatePhrase(phrase: string, locale: Locale, params?: Record<string, string | number>): string {
+  return fill(phrases[phrase]?.[locale] ?? phrase, params);
+}

@@ -1,0 +1,26 @@
+import type { Config } from '../config.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { type DatabaseHandle, type DatabaseTarget, openDatabase, resolveDatabaseTarget } from './db/database.js';
+import { resolveSecretKey } from './secret-key.js';
+
+export interface Runtime {
+  target: DatabaseTarget;
+  database: DatabaseHandle;
+  secretKey: string;
+}
+
+/** Migrate with the owning account, then open the least-privilege runtime connection. Shared by server and CLI. */
+export async function openRuntime(config: Config, options: { migrate?: boolean } = {}): Promise<Runtime> {
+  const target = resolveDatabaseTarget(config.DATABASE_URL);
+  const secretKey = resolveSecretKey(config.QINQING_SECRET_KEY, target);
+  if (options.migrate !== false) {
+    const owner = openDatabase(target, { poolSize: 1 });
+    try {
+      await migrateToLatest(owner.db, { pgAppRole: config.QINQING_PG_APP_ROLE });
+    } finally {
+      await owner.destroy();
+    }
+  }
+  const database = openDatabase(target, { pgRole: target.dialect === 'postgres' ? config.QINQING_PG_APP_ROLE : undefined });
+  return { target, database, secretKey };
+}

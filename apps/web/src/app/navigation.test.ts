@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { permissionsOf, roles, type Role } from '@qinqing/contracts';
+import { activeNavKey, canSee, navItems } from './navigation';
+
+function menuFor(role: Role): string[] {
+  const permissions = [...permissionsOf([role])];
+  return navItems.filter((item) => canSee(item, permissions)).map((item) => item.key);
+}
+
+describe('side menu', () => {
+  it('shows every role the workbench and their own account', () => {
+    for (const role of roles) expect(menuFor(role)).toEqual(expect.arrayContaining(['home', 'account']));
+  });
+
+  it('gives the audit administrator the audit log and no account administration', () => {
+    expect(menuFor('auditadmin')).toEqual(['home', 'audit', 'account']);
+  });
+
+  it('gives the security administrator roles and the security policy but not the audit log', () => {
+    expect(menuFor('secadmin')).toEqual(['home', 'organisations', 'users', 'roles', 'securityPolicy', 'account']);
+  });
+
+  it('gives an enterprise user nothing beyond the workbench and the account', () => {
+    expect(menuFor('enterprise')).toEqual(['home', 'account']);
+  });
+});
+
+describe('activeNavKey', () => {
+  it('matches the workbench only at the root', () => {
+    expect(activeNavKey('/')).toBe('home');
+    expect(activeNavKey('/nowhere')).toBeUndefined();
+  });
+
+  it('matches nested paths to their section', () => {
+    expect(activeNavKey('/users')).toBe('users');
+    expect(activeNavKey('/users/42')).toBe('users');
+    expect(activeNavKey('/usersx')).toBeUndefined();
+  });
+});

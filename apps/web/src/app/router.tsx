@@ -1,0 +1,72 @@
+import type { ComponentType } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { NotFound } from '../components/forbidden';
+import { RequirePendingStep, RequirePermission, RequireSession } from './guards';
+import { navItem, type NavItem } from './navigation';
+import { RouteError } from './route-error';
+
+/** A page loaded on first visit (its own chunk) and guarded by the permissions of its menu entry. */
+function page(key: NavItem['key'], load: () => Promise<ComponentType>): RouteObject['lazy'] {
+  const { anyOf } = navItem(key);
+  return async () => {
+    const Page = await load();
+    return {
+      Component: () => (
+        <RequirePermission anyOf={anyOf}>
+          <Page />
+        </RequirePermission>
+      ),
+    };
+  };
+}
+
+const routes: RouteObject[] = [
+  {
+    errorElement: <RouteError />,
+    children: [
+      {
+        path: '/login',
+        lazy: async () => ({ Component: (await import('../features/auth/login-page')).LoginPage }),
+      },
+      {
+        element: <RequirePendingStep />,
+        children: [
+          {
+            path: '/setup/password',
+            lazy: async () => ({ Component: (await import('../features/auth/setup-password-page')).SetupPasswordPage }),
+          },
+          {
+            path: '/setup/totp',
+            lazy: async () => ({ Component: (await import('../features/auth/setup-totp-page')).SetupTotpPage }),
+          },
+        ],
+      },
+      {
+        element: <RequireSession />,
+        children: [
+          {
+            lazy: async () => ({ Component: (await import('./app-layout')).AppLayout }),
+            children: [
+              { index: true, lazy: page('home', async () => (await import('../features/home/home-page')).HomePage) },
+              {
+                path: 'organisations',
+                lazy: page('organisations', async () => (await import('../features/admin/organisations-page')).OrganisationsPage),
+              },
+              { path: 'users', lazy: page('users', async () => (await import('../features/admin/users-page')).UsersPage) },
+              { path: 'roles', lazy: page('roles', async () => (await import('../features/admin/roles-page')).RolesPage) },
+              {
+                path: 'security-policy',
+                lazy: page('securityPolicy', async () => (await import('../features/admin/security-policy-page')).SecurityPolicyPage),
+              },
+              { path: 'audit', lazy: page('audit', async () => (await import('../features/audit/audit-page')).AuditPage) },
+              { path: 'account', lazy: page('account', async () => (await import('../features/account/account-page')).AccountPage) },
+              { path: '*', Component: NotFound },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);

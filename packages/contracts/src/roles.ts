@@ -1,0 +1,68 @@
+/** Roles as in product.md. */
+export const roles = [
+  'officer',
+  'handler',
+  'instructor',
+  'leader',
+  'enterprise',
+  'bank',
+  'supervisor',
+  'sysadmin',
+  'secadmin',
+  'auditadmin',
+] as const;
+export type Role = (typeof roles)[number];
+
+/** The three separated administrators (三员): no account holds two of them. */
+export const adminRoles = ['sysadmin', 'secadmin', 'auditadmin'] as const satisfies readonly Role[];
+
+/** Roles that must use a second factor (domain-rules §10). */
+export const totpRequiredRoles = ['sysadmin', 'secadmin', 'auditadmin', 'bank'] as const satisfies readonly Role[];
+
+/** Permissions: what a route or screen requires. Roles grant permissions through `rolePermissions`. */
+export const permissions = [
+  'organisations:read',
+  'organisations:write',
+  'users:read',
+  'users:write',
+  'roles:assign',
+  'security-policy:read',
+  'security-policy:write',
+  'audit:read',
+  'personal-data:reveal',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  officer: ['organisations:read', 'personal-data:reveal'],
+  handler: [],
+  instructor: [],
+  leader: ['organisations:read'],
+  enterprise: [],
+  bank: [],
+  supervisor: ['organisations:read', 'audit:read'],
+  sysadmin: ['organisations:read', 'organisations:write', 'users:read', 'users:write', 'security-policy:read'],
+  secadmin: ['organisations:read', 'users:read', 'roles:assign', 'security-policy:read', 'security-policy:write'],
+  auditadmin: ['audit:read'],
+};
+
+export function permissionsOf(userRoles: readonly Role[]): Set<Permission> {
+  return new Set(userRoles.flatMap((role) => rolePermissions[role]));
+}
+
+export function hasPermission(userRoles: readonly Role[], permission: Permission): boolean {
+  return userRoles.some((role) => rolePermissions[role].includes(permission));
+}
+
+/** True when the role set holds two or more of the three administrator roles. */
+export function violatesAdminSeparation(userRoles: readonly Role[]): boolean {
+  return userRoles.filter((role) => (adminRoles as readonly Role[]).includes(role)).length > 1;
+}
+
+export function requiresTotp(userRoles: readonly Role[]): boolean {
+  return userRoles.some((role) => (totpRequiredRoles as readonly Role[]).includes(role));
+}
+
+/** Organisation kinds: government units with a region, departments, outside units, banks, enterprises. */
+export const organisationKinds = ['government', 'department', 'outside_unit', 'bank', 'enterprise', 'supervision'] as const;
+export type OrganisationKind = (typeof organisationKinds)[number];
