@@ -126,7 +126,7 @@ export function AppLayout() {
             </>
           )}
           <div style={{ flex: 1, minWidth: 0 }} />
-          <Space size={isPhone ? 0 : 8} style={{ minWidth: 0 }}>
+          <Space size={isPhone ? 0 : 8} align="center" style={{ minWidth: 0, lineHeight: 'normal' }}>
             <Typography.Text
               strong
               ellipsis
@@ -137,7 +137,7 @@ export function AppLayout() {
               {me.user.displayName}
             </Typography.Text>
             {!isPhone && (
-              <span aria-label={t('header.rolesLabel')} style={{ lineHeight: 'normal' }}>
+              <span aria-label={t('header.rolesLabel')}>
                 <RoleTags roles={me.user.roles} />
               </span>
             )}

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { NotFound } from '../components/forbidden';
+import { FullPageSpin } from '../components/full-page-spin';
 import { RequirePendingStep, RequirePermission, RequireSession } from './guards';
 import { navItem, type NavItem } from './navigation';
 import { RouteError } from './route-error';
@@ -23,6 +24,8 @@ function page(key: NavItem['key'], load: () => Promise<ComponentType>): RouteObj
 const routes: RouteObject[] = [
   {
     errorElement: <RouteError />,
+    // Shown while the first route's chunk loads.
+    HydrateFallback: FullPageSpin,
     children: [
       {
         path: '/login',

@@ -11,7 +11,7 @@ export function maskIdNumber(id: string): string {
   return id.length > 7 ? `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}` : '****';
 }
 
-const SECRET_KEY = /pass(word)?|secret|token|totp|code$|cookie|authorization/i;
+const SECRET_KEY = /pass(word)?|secret|token|totp|^code$|cookie|authorization/i;
 const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 const ID_NUMBER = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
 

@@ -38,7 +38,7 @@ export function checkPasswordPolicy(password: string, profile: PasswordProfile, 
     if (classes < 3) return { phrase: 'at least 3 of: lower case, upper case, digits, symbols' };
   }
   const lower = password.toLowerCase();
-  if (commonPasswords.has(lower) || commonPasswords.has(lower.replace(/[^a-z0-9]+$/, '')) || /^(.)\1+$/.test(password)) {
+  if (commonPasswords.has(lower) || commonPasswords.has(lower.replace(/[^a-z]+$/, '')) || /^(.)\1+$/.test(password)) {
     return { phrase: 'too common' };
   }
   if (username.length >= 3 && lower.includes(username.toLowerCase())) return { phrase: 'must not contain the username' };

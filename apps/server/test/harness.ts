@@ -1,0 +1,187 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { Role } from '@qinqing/contracts';
+import { buildApp } from '../src/app.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { createAuditService } from '../src/platform/audit/audit.service.js';
+import { hashPassword } from '../src/platform/auth/passwords.js';
+import { newTotpSecret, totpCodeAt } from '../src/platform/auth/totp.js';
+import { createTestClock } from '../src/platform/clock.js';
+import { newId, randomToken, sm4Encrypt } from '../src/platform/crypto.js';
+import { type DatabaseHandle, type DatabaseTarget, type Dialect, openDatabase } from '../src/platform/db/database.js';
+
+export const TEST_SECRET_KEY = '00112233445566778899aabbccddeeff';
+export const TEST_PG_ROLE = 'qinqing_app';
+export const STRONG_PASSWORD = 'Lotus#River2026';
+
+/** The dialects this run covers: SQLite always, PostgreSQL when global-setup provided one. */
+export function dialects(): Dialect[] {
+  return inject('pgUrl') ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+/** A fresh, empty, migrated database of the given dialect; removed by `drop`. */
+export async function createTestDatabase(dialect: Dialect): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'qinqing-test-'));
+    const target: DatabaseTarget = { dialect, url: join(dir, 'test.db') };
+    const owner = openDatabase(target);
+    await migrateToLatest(owner.db);
+    await owner.destroy();
+    return { target, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const base = inject('pgUrl');
+  if (!base) throw new Error('no PostgreSQL for this run');
+  const name = `qq_test_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const target: DatabaseTarget = { dialect, url: url.toString() };
+  const owner = openDatabase(target, { poolSize: 1 });
+  await migrateToLatest(owner.db, { pgAppRole: TEST_PG_ROLE });
+  await owner.destroy();
+  return {
+    target,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  db: DatabaseHandle['db'];
+  dialect: Dialect;
+  target: DatabaseTarget;
+  clock: ReturnType<typeof createTestClock>;
+  close(): Promise<void>;
+}
+
+/** A running app (no network: use app.inject) over its own fresh database, with a clock the test controls. */
+export async function createTestApp(dialect: Dialect, options: { passwordProfile?: 'dengbao' | 'asvs'; isDemo?: boolean } = {}): Promise<TestApp> {
+  const { target, drop } = await createTestDatabase(dialect);
+  const database = openDatabase(target, { pgRole: dialect === 'postgres' ? TEST_PG_ROLE : undefined });
+  const clock = createTestClock(new Date());
+  const app = await buildApp({ db: database.db, dialect, secretKey: TEST_SECRET_KEY, clock, passwordProfile: options.passwordProfile, isDemo: options.isDemo });
+  return {
+    app,
+    database,
+    db: database.db,
+    dialect,
+    target,
+    clock,
+    close: async () => {
+      await app.close();
+      await database.destroy();
+      await drop();
+    },
+  };
+}
+
+const hashes = new Map<string, Promise<string>>();
+function cachedHash(password: string) {
+  if (!hashes.has(password)) hashes.set(password, hashPassword(password));
+  return hashes.get(password)!;
+}
+
+let sequence = 0;
+export function uniqueName(prefix: string) {
+  sequence += 1;
+  return `${prefix}${sequence}${randomToken(3).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+}
+
+export interface TestUser {
+  id: string;
+  username: string;
+  password: string;
+  roles: Role[];
+  totpSecret?: string;
+}
+
+/** Insert a user directly (its own organisation unless given), optionally with TOTP already enrolled. */
+export async function makeUser(
+  t: Pick<TestApp, 'db' | 'clock'>,
+  options: { roles?: Role[]; password?: string; withTotp?: boolean; mustChangePassword?: boolean; organisationId?: string; username?: string; phone?: string } = {},
+): Promise<TestUser> {
+  const roles = options.roles ?? ['officer'];
+  const password = options.password ?? STRONG_PASSWORD;
+  const username = options.username ?? uniqueName(roles[0] ?? 'user');
+  const now = t.clock.now().toISOString();
+  let organisationId = options.organisationId;
+  if (!organisationId) {
+    organisationId = newId();
+    await t.db.insertInto('organisations').values({ id: organisationId, name: uniqueName('单位'), kind: 'department', region_code: '330483107', parent_id: null, is_enabled: 1, created_at: now, updated_at: now }).execute();
+  }
+  const totpSecret = options.withTotp ? newTotpSecret() : undefined;
+  const id = newId();
+  await t.db
+    .insertInto('users')
+    .values({
+      id,
+      username,
+      display_name: `测试 ${username}`,
+      organisation_id: organisationId,
+      phone: options.phone ?? '13800001234',
+      password_hash: await cachedHash(password),
+      password_changed_at: now,
+      must_change_password: options.mustChangePassword ? 1 : 0,
+      is_enabled: 1,
+      failed_attempts: 0,
+      locked_until: null,
+      totp_secret_enc: totpSecret ? sm4Encrypt(totpSecret, TEST_SECRET_KEY) : null,
+      is_totp_enabled: totpSecret ? 1 : 0,
+      totp_last_step: null,
+      last_login_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  if (roles.length) await t.db.insertInto('user_roles').values(roles.map((role) => ({ user_id: id, role }))).execute();
+  return { id, username, password, roles, totpSecret };
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+  headers: Record<string, string>;
+}
+
+/** Sign in through the API; TOTP users get a code for the test clock's current step. */
+export async function login(t: Pick<TestApp, 'app' | 'clock'>, user: TestUser): Promise<Session> {
+  const body: Record<string, string> = { username: user.username, password: user.password };
+  if (user.totpSecret) body.totpCode = totpCodeAt(user.totpSecret, t.clock.now());
+  const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: body });
+  if (response.statusCode !== 200) throw new Error(`login ${user.username} failed: ${response.statusCode} ${response.body}`);
+  const setCookie = [response.headers['set-cookie']].flat().find((value) => value?.startsWith('qq_session='))!;
+  const cookie = setCookie.split(';')[0];
+  const csrf = response.json().csrfToken as string;
+  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
+
+/** A signed-in user of the given roles (TOTP enrolled when the role needs it). */
+export async function signedIn(t: TestApp, roles: Role[]): Promise<{ user: TestUser; session: Session }> {
+  const withTotp = roles.some((role) => ['sysadmin', 'secadmin', 'auditadmin', 'bank'].includes(role));
+  const user = await makeUser(t, { roles, withTotp });
+  return { user, session: await login(t, user) };
+}
+
+export async function countRows(t: Pick<TestApp, 'db'>, table: 'audit_events' | 'users' | 'organisations' | 'sessions' | 'api_tokens' | 'settings' | 'user_roles') {
+  const row = await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function lastAudit(t: Pick<TestApp, 'db'>) {
+  return t.db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+}
+
+export { createAuditService, totpCodeAt };
