@@ -18,7 +18,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** Every registered route with its access rule, for the access-matrix test and the OpenAPI document. */
-    routeAccess: Array<{ method: string; url: string; access: RouteAccess }>;
+    routeAccess: Array<{ method: string; url: string; access: RouteAccess; body?: unknown }>;
   }
 }
 
@@ -47,7 +47,7 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthPluginOpt
     const rule = route.config?.access;
     if (!rule) throw new Error(`route ${String(route.method)} ${route.url} has no access rule`);
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') app.routeAccess.push({ method, url: route.url, access: rule });
+      if (method !== 'HEAD') app.routeAccess.push({ method, url: route.url, access: rule, body: route.schema?.body });
     }
   });
 

@@ -53,6 +53,15 @@ function send(reply: FastifyReply, status: number, body: ErrorBody) {
 /** The one error handler: `{ code, message, details? }`, localised, never a stack trace. */
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      return handle(error, request, reply);
+    } catch (failure) {
+      request.log.error({ err: failure, original: error }, 'error handler failed');
+      return send(reply, 500, { code: 'INTERNAL', message: translate('INTERNAL', 'zh-CN', { requestId: String(request.id) }) });
+    }
+  });
+
+  function handle(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
     const locale = localeOf(request.headers['accept-language']);
     if (error instanceof AppError) {
       const params = Object.fromEntries(
@@ -65,7 +74,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details: FieldIssue[] = error.validation.map((v) => {
-        const issue = v.params.issue as unknown as ZodLikeIssue;
+        const issue = { ...(v.params as object), code: v.keyword, message: v.message ?? '', path: v.instancePath.split('/').filter(Boolean) } as ZodLikeIssue;
         const where = error.validationContext === 'body' ? undefined : error.validationContext;
         return { field: fieldOf(issue.path, where), message: describeIssue(issue, locale) };
       });
@@ -91,7 +100,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     request.log.error({ err: error }, 'unhandled error');
     return send(reply, 500, { code: 'INTERNAL', message: translate('INTERNAL', locale, { requestId: String(request.id) }) });
-  });
+  }
 
   app.setNotFoundHandler((request, reply) => {
     const locale = localeOf(request.headers['accept-language']);

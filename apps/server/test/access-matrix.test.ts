@@ -1,0 +1,115 @@
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Role, roles } from '@qinqing/contracts';
+import { createAuditService } from '../src/platform/audit/audit.service.js';
+import { authPlugin } from '../src/platform/auth/auth.plugin.js';
+import { createSessionStore } from '../src/platform/auth/sessions.js';
+import { type Session, type TestApp, createTestApp, dialects, signedIn } from './harness.js';
+
+/**
+ * Who may reach each route. Written out by hand on purpose: loosening a rule in code without changing this
+ * table fails the test. `*` = every signed-in role; `public` = no sign-in needed.
+ */
+const everyone = [...roles];
+const expected: Record<string, Role[] | 'public'> = {
+  'GET /api/health': 'public',
+  'GET /api/meta': 'public',
+  'GET /api/openapi.json': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': everyone,
+  'GET /api/me': everyone,
+  'POST /api/me/password': everyone,
+  'POST /api/me/totp/setup': everyone,
+  'POST /api/me/totp/confirm': everyone,
+  'GET /api/me/tokens': everyone,
+  'POST /api/me/tokens': everyone,
+  'DELETE /api/me/tokens/:id': everyone,
+  'GET /api/organisations': ['officer', 'leader', 'supervisor', 'sysadmin', 'secadmin'],
+  'GET /api/organisations/:id': ['officer', 'leader', 'supervisor', 'sysadmin', 'secadmin'],
+  'POST /api/organisations': ['sysadmin'],
+  'PATCH /api/organisations/:id': ['sysadmin'],
+  'GET /api/users': ['sysadmin', 'secadmin'],
+  'GET /api/users/:id': ['sysadmin', 'secadmin'],
+  'POST /api/users': ['sysadmin'],
+  'PATCH /api/users/:id': ['sysadmin'],
+  'POST /api/users/:id/disable': ['sysadmin'],
+  'POST /api/users/:id/enable': ['sysadmin'],
+  'POST /api/users/:id/unlock': ['sysadmin'],
+  'POST /api/users/:id/reset-password': ['sysadmin'],
+  'PUT /api/users/:id/roles': ['secadmin'],
+  'GET /api/roles': ['sysadmin', 'secadmin'],
+  'GET /api/security-policy': ['sysadmin', 'secadmin'],
+  'PUT /api/security-policy': ['secadmin'],
+  'GET /api/audit': ['auditadmin', 'supervisor'],
+  'GET /api/audit/verify': ['auditadmin', 'supervisor'],
+};
+
+const isDocs = (url: string) => url.startsWith('/api/docs');
+
+describe.each(dialects())('access matrix on %s', (dialect) => {
+  let t: TestApp;
+  const sessions = new Map<Role, Session>();
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    for (const role of roles) sessions.set(role, (await signedIn(t, [role])).session);
+  });
+  afterAll(async () => t?.close());
+
+  it('every registered /api route has a rule, and the table above names every one', () => {
+    const registered = t.app.routeAccess.filter((route) => !isDocs(route.url)).map((route) => `${route.method} ${route.url}`);
+    expect(new Set(registered)).toEqual(new Set(Object.keys(expected)));
+    // Cross-check against Fastify's own router, so the registry cannot list a route that does not exist.
+    for (const key of Object.keys(expected)) {
+      const [method, url] = key.split(' ');
+      expect(t.app.hasRoute({ method: method as 'GET', url }), key).toBe(true);
+    }
+  });
+
+  it('a route without an access rule stops start-up', async () => {
+    const app = Fastify();
+    await app.register(authPlugin, {
+      db: t.db,
+      clock: t.clock,
+      sessions: createSessionStore({ db: t.db, clock: t.clock }),
+      audit: createAuditService({ clock: t.clock }),
+      passwordProfile: async () => 'dengbao',
+    });
+    expect(() => app.get('/api/forgotten', async () => 'oops')).toThrow(/has no access rule/);
+    await app.close();
+  });
+
+  it('each role reaches exactly its routes; the others get 404 and an audited denial', async () => {
+    const leaks: string[] = [];
+    for (const route of t.app.routeAccess.filter((r) => !isDocs(r.url))) {
+      const key = `${route.method} ${route.url}`;
+      const allowed = expected[key];
+      const url = route.url.replace(/:id/g, '00000000-0000-4000-8000-000000000000');
+      const anonymous = await t.app.inject({ method: route.method as 'GET', url, payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
+      if (allowed !== 'public' && anonymous.statusCode !== 401) leaks.push(`${key} anonymous → ${anonymous.statusCode}`);
+      if (allowed === 'public') continue;
+      for (const role of roles) {
+        // Logging out would end the shared session; it is covered in auth.routes.test.ts.
+        if (key === 'POST /api/auth/logout') continue;
+        const session = sessions.get(role)!;
+        const deniedBefore = await denials();
+        const response = await t.app.inject({
+          method: route.method as 'GET',
+          url,
+          headers: session.headers,
+          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+        });
+        const denied = (await denials()) > deniedBefore;
+        const mayReach = allowed.includes(role);
+        if (mayReach && denied) leaks.push(`${key} ${role} was denied (${response.statusCode})`);
+        if (!mayReach && !(denied && response.statusCode === 404)) leaks.push(`${key} ${role} reached it (${response.statusCode})`);
+        if (response.statusCode >= 500) leaks.push(`${key} ${role} → ${response.statusCode} ${response.body}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  async function denials() {
+    const row = await t.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'access.denied').executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+});
