@@ -19,6 +19,11 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 900,
     rolldownOptions: {
+      // The shared contracts are pure declarations; without this, importing the role list into the login
+      // chunk would drag every zod schema (and zod) along. (packages/contracts has no "sideEffects": false.)
+      treeshake: {
+        moduleSideEffects: [{ test: /[\\/]packages[\\/]contracts[\\/]src[\\/]/, sideEffects: false }],
+      },
       output: {
         // React and the router change rarely: one long-cached chunk. Everything else splits by route.
         codeSplitting: {

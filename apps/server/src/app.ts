@@ -19,6 +19,7 @@ import { createUsersService } from './modules/accounts/users.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { access } from './platform/access.js';
 import { createAuditService } from './platform/audit/audit.service.js';
+import { maskPersonalData } from './platform/audit/masking.js';
 import { authPlugin } from './platform/auth/auth.plugin.js';
 import { createSessionStore } from './platform/auth/sessions.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -52,6 +53,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: {
       level: options.logLevel ?? 'silent',
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+      // Query strings can carry phone or ID numbers (search boxes); logs get them masked like the audit trail.
+      serializers: {
+        req: (request) => ({ method: request.method, url: String(maskPersonalData(request.url)), requestId: request.id, remoteAddress: request.ip }),
+      },
     },
     trustProxy: options.trustProxy ?? false,
     genReqId: (request) => {

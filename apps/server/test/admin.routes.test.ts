@@ -91,10 +91,10 @@ describe.each(dialects())('administration on %s', (dialect) => {
 
   it('refuses a weak initial password naming the field, in English when asked', async () => {
     const before = await countRows(t, 'users');
-    const response = await call(sysadmin, 'POST', '/api/users', { username: 'weakling', displayName: 'W', password: 'password', roles: [] }, { 'accept-language': 'en-US' });
+    const response = await call(sysadmin, 'POST', '/api/users', { username: 'weakling', displayName: 'W', password: 'Pa1!', roles: [] }, { 'accept-language': 'en-US' });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'PASSWORD_POLICY', details: [{ field: 'password' }] });
-    expect(response.json().message).toMatch(/security policy/);
+    expect(response.json().message).toBe('The password does not meet the security policy: at least 8 characters long');
     expect(await countRows(t, 'users')).toBe(before);
   });
 
@@ -132,6 +132,33 @@ describe.each(dialects())('administration on %s', (dialect) => {
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: session.cookie } })).statusCode).toBe(401);
     const fresh = await login(t, { ...user, password: 'Temp#Orchid2026' });
     expect((await call(fresh, 'GET', '/api/me')).json().pending).toBe('password_change');
+  });
+
+  it('reads and edits one user, re-enables a disabled one, and lists roles and the policy', async () => {
+    const user = await makeUser(t, { roles: ['instructor'] });
+    const one = await call(secadmin, 'GET', `/api/users/${user.id}`);
+    expect(one.json()).toMatchObject({ id: user.id, roles: ['instructor'], phone: '138****1234' });
+    const edited = await call(sysadmin, 'PATCH', `/api/users/${user.id}`, { displayName: '驻企指导员 孙', phone: '13700001111' });
+    expect(edited.json()).toMatchObject({ displayName: '驻企指导员 孙', phone: '137****1111' });
+    expect(JSON.parse((await lastAudit(t)).detail!)).toMatchObject({ before: { displayName: `测试 ${user.username}` }, after: { displayName: '驻企指导员 孙' } });
+    const wrongOrg = await call(sysadmin, 'PATCH', `/api/users/${user.id}`, { organisationId: 'no-such-org' });
+    expect(wrongOrg.json().details).toEqual([{ field: 'organisationId', message: '组织机构不存在' }]);
+    expect((await call(sysadmin, 'POST', `/api/users/${user.id}/disable`)).json().isEnabled).toBe(false);
+    expect((await call(sysadmin, 'POST', `/api/users/${user.id}/enable`)).json().isEnabled).toBe(true);
+    expect((await login(t, user)).cookie).toMatch(/^qq_session=/);
+    expect((await call(sysadmin, 'GET', '/api/users/no-such-user')).statusCode).toBe(404);
+    const catalogue = (await call(sysadmin, 'GET', '/api/roles')).json();
+    expect(catalogue).toContainEqual({ role: 'auditadmin', permissions: ['audit:read'] });
+    expect((await call(sysadmin, 'GET', '/api/security-policy')).json()).toEqual({ passwordProfile: 'dengbao' });
+    expect((await t.app.inject({ method: 'GET', url: '/api/meta' })).json()).toEqual({ isDemo: false, version: expect.any(String) });
+  });
+
+  it('an administrator cannot disable themselves or change their own roles', async () => {
+    const admin = await signedIn(t, ['sysadmin']);
+    const self = await call(admin.session, 'POST', `/api/users/${admin.user.id}/disable`);
+    expect(self.statusCode).toBe(400);
+    const sec = await signedIn(t, ['secadmin']);
+    expect((await call(sec.session, 'PUT', `/api/users/${sec.user.id}/roles`, { roles: ['secadmin', 'officer'] })).statusCode).toBe(400);
   });
 
   it('filters users by role and text', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { organisationKinds, roles } from './roles.js';
+import { organisationKinds, permissions, roles } from './roles.js';
 
 /** Text a person typed: trimmed, no control characters, bounded. */
 export function plainText(max: number) {
@@ -108,7 +108,7 @@ export const changePasswordInputSchema = z.object({
 /** The signed-in user, as /api/me and login answer. */
 export const meSchema = z.object({
   user: userSchema,
-  permissions: z.array(z.string()),
+  permissions: z.array(z.enum(permissions)),
   csrfToken: z.string(),
   /** Set when the session may only change the password or enrol TOTP before anything else. */
   pending: z.enum(['password_change', 'totp_enrollment']).nullable(),

@@ -13,9 +13,9 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** Field problems of a VALIDATION_FAILED answer, or an empty list. */
+  /** Field problems (`details: [{ field, message }]`, e.g. VALIDATION_FAILED, PASSWORD_POLICY), or an empty list. */
   get fieldIssues(): FieldIssue[] {
-    if (this.code !== 'VALIDATION_FAILED' || !Array.isArray(this.details)) return [];
+    if (!Array.isArray(this.details)) return [];
     return this.details.filter(
       (issue): issue is FieldIssue => typeof issue?.field === 'string' && typeof issue?.message === 'string',
     );

@@ -6,7 +6,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { FullPageSpin } from '../components/full-page-spin';
 import { Forbidden } from '../components/forbidden';
 import { errorText } from './errors';
-import { MeContext, useMe, useMeQuery } from './session';
+import { MeContext, sessionEndReason, useMe, useMeQuery } from './session';
 
 /** Where a session with a pending step must go before anything else. */
 export function pendingPath(me: Me): string | null {
@@ -38,7 +38,8 @@ export function RequireSession() {
   if (error) return <SessionError error={error} onRetry={() => void refetch()} />;
   if (!me) {
     const next = location.pathname + location.search;
-    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+    const keepNext = next !== '/' && sessionEndReason() !== 'logout';
+    return <Navigate to={keepNext ? `/login?next=${encodeURIComponent(next)}` : '/login'} replace />;
   }
   const pending = pendingPath(me);
   if (pending) return <Navigate to={pending} replace />;

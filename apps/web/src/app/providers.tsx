@@ -33,6 +33,8 @@ function LocalizedConfig({ children }: { children: ReactNode }) {
     <ConfigProvider
       locale={isEnglish ? enUSAntd : zhCNAntd}
       theme={{ token: { colorPrimary: '#1d5fbf', borderRadius: 6 } }}
+      // Keep button names as written ("登录", not "登 录") for people and for accessible-name queries.
+      button={{ autoInsertSpace: false }}
     >
       <AntApp>{children}</AntApp>
     </ConfigProvider>
@@ -43,7 +45,7 @@ export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
   useEffect(() => {
     // Any 401 UNAUTHENTICATED drops the session; RequireSession then sends the person to /login.
-    setUnauthenticatedHandler(() => clearSession(queryClient));
+    setUnauthenticatedHandler(() => clearSession(queryClient, 'expired'));
   }, [queryClient]);
   return (
     <I18nextProvider i18n={i18n}>

@@ -51,6 +51,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: (input: LoginInput) => api<Me>('/api/auth/login', { method: 'POST', body: input, isAuthProbe: true }),
     onSuccess: (me) => {
+      lastSessionEnd = null;
       setCsrfToken(me.csrfToken);
       // A new session must not see the previous session's cached lists.
       queryClient.removeQueries({ predicate: (query) => !isSessionKey(query.queryKey) });
@@ -63,12 +64,20 @@ export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api<void>('/api/auth/logout', { method: 'POST', isAuthProbe: true }),
-    onSettled: () => clearSession(queryClient),
+    onSettled: () => clearSession(queryClient, 'logout'),
   });
 }
 
+let lastSessionEnd: 'logout' | 'expired' | null = null;
+
+/** Why the last session ended: after a deliberate logout the login page does not offer a way back. */
+export function sessionEndReason(): 'logout' | 'expired' | null {
+  return lastSessionEnd;
+}
+
 /** Forgets the session and every cached answer that belonged to it. */
-export function clearSession(queryClient: QueryClient): void {
+export function clearSession(queryClient: QueryClient, reason: 'logout' | 'expired'): void {
+  lastSessionEnd = reason;
   setCsrfToken(null);
   queryClient.removeQueries({ predicate: (query) => !isSessionKey(query.queryKey) });
   queryClient.setQueryData(meQueryKey, null);

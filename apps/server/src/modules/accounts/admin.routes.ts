@@ -9,6 +9,7 @@ import {
   organisationSchema,
   pageOf,
   pageQuerySchema,
+  permissions,
   plainText,
   resetPasswordInputSchema,
   rolePermissions,
@@ -120,7 +121,7 @@ export async function adminRoutes(app: FastifyInstance, { db, audit, settings, o
 
   r.get('/api/roles', {
     ...access.requires('users:read'),
-    schema: { tags: ['admin'], summary: 'Roles and the permissions each grants', response: { 200: z.array(z.object({ role: roleSchema, permissions: z.array(z.string()) })) } },
+    schema: { tags: ['admin'], summary: 'Roles and the permissions each grants', response: { 200: z.array(z.object({ role: roleSchema, permissions: z.array(z.enum(permissions)) })) } },
   }, async () => roles.map((role) => ({ role, permissions: [...rolePermissions[role]] })));
 
   r.get('/api/security-policy', {

@@ -65,7 +65,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     const locale = localeOf(request.headers['accept-language']);
     if (error instanceof AppError) {
       const params = Object.fromEntries(
-        Object.entries(error.params).map(([key, value]) => [key, key === 'reason' && typeof value === 'string' ? translatePhrase(value, locale) : value]),
+        Object.entries(error.params).map(([key, value]) => [key, key === 'reason' && typeof value === 'string' ? translatePhrase(value, locale, error.params) : value]),
       );
       const details = Array.isArray(error.details)
         ? (error.details as FieldIssue[]).map((issue) => ({ field: issue.field, message: translatePhrase(issue.message, locale, (issue as { params?: Record<string, number> }).params) }))

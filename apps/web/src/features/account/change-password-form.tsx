@@ -28,11 +28,12 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
         onDone?.();
       },
       onError: (error) => {
+        if (applyFieldErrors(form, error)) return;
         if (isApiError(error, 'PASSWORD_POLICY')) {
           form.setFields([{ name: 'newPassword', errors: [errorText(error, t)] }]);
         } else if (isApiError(error, 'INVALID_CREDENTIALS')) {
           form.setFields([{ name: 'currentPassword', errors: [errorText(error, t)] }]);
-        } else if (!applyFieldErrors(form, error)) {
+        } else {
           void message.error(errorText(error, t));
         }
       },

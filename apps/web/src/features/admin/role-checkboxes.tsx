@@ -1,8 +1,8 @@
 import { roles, violatesAdminSeparation, type Role } from '@qinqing/contracts';
-import { Alert, Checkbox } from 'antd';
+import { Checkbox } from 'antd';
 import { useTranslation } from 'react-i18next';
 
-/** All roles as checkboxes, warning when two of the three administrators are ticked. Used in Form.Item. */
+/** All roles as checkboxes; use with `adminSeparationRule` in a Form.Item to flag two administrator roles. */
 export function RoleCheckboxes({ id, value = [], onChange }: { id?: string; value?: Role[]; onChange?: (value: Role[]) => void }) {
   const { t } = useTranslation();
   return (
@@ -13,7 +13,6 @@ export function RoleCheckboxes({ id, value = [], onChange }: { id?: string; valu
         options={roles.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
         style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))', gap: 8 }}
       />
-      {violatesAdminSeparation(value) && <Alert type="error" showIcon role="alert" title={t('users.adminSeparation')} style={{ marginTop: 12 }} />}
     </div>
   );
 }

@@ -54,9 +54,10 @@ export function UserFormModal({ editing, canAssignRoles, onClose }: { editing: U
       onClose();
     },
     onError: (error) => {
-      if (isApiError(error, 'PASSWORD_POLICY')) form.setFields([{ name: 'password', errors: [errorText(error, t)] }]);
-      else if (isApiError(error, 'ADMIN_SEPARATION')) form.setFields([{ name: 'roles', errors: [errorText(error, t)] }]);
-      else if (!applyFieldErrors(form, error)) void message.error(errorText(error, t));
+      if (applyFieldErrors(form, error)) return;
+      if (isApiError(error, 'PASSWORD_POLICY') && isNew) form.setFields([{ name: 'password', errors: [errorText(error, t)] }]);
+      else if (isApiError(error, 'ADMIN_SEPARATION') && isNew && canAssignRoles) form.setFields([{ name: 'roles', errors: [errorText(error, t)] }]);
+      else void message.error(errorText(error, t));
     },
   });
 
@@ -130,8 +131,9 @@ export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () 
       onClose();
     },
     onError: (error) => {
+      if (applyFieldErrors(form, error)) return;
       if (isApiError(error, 'PASSWORD_POLICY')) form.setFields([{ name: 'newPassword', errors: [errorText(error, t)] }]);
-      else if (!applyFieldErrors(form, error)) void message.error(errorText(error, t));
+      else void message.error(errorText(error, t));
     },
   });
   return (

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@qinqing/contracts';
-import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { FilterOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, DatePicker, Form, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -67,6 +67,8 @@ export function AuditPage() {
   const isPhone = useIsPhone();
   const [form] = Form.useForm<FilterValues>();
   const [filter, setFilter] = useState<Omit<AuditFilter, 'page' | 'pageSize'>>({});
+  // On a phone the filters fold away so the list is visible without scrolling past them.
+  const [showFilters, setShowFilters] = useState(false);
   const paging = usePaging(50);
   const query = { ...filter, page: paging.page, pageSize: paging.pageSize };
   const list = useQuery({
@@ -123,7 +125,20 @@ export function AuditPage() {
     <>
       <PageTitle>{t('audit.title')}</PageTitle>
       <VerifyChain />
+      {isPhone && (
+        <Button
+          icon={<FilterOutlined />}
+          aria-expanded={showFilters}
+          aria-controls="audit-filters"
+          onClick={() => setShowFilters((shown) => !shown)}
+          style={{ marginBottom: 12 }}
+        >
+          {t('audit.filters')}
+        </Button>
+      )}
       <Form<FilterValues>
+        id="audit-filters"
+        hidden={isPhone && !showFilters}
         form={form}
         layout={isPhone ? 'vertical' : 'inline'}
         onFinish={apply}

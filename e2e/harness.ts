@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+
+export const root = resolve(import.meta.dirname, '..');
+export const DEMO_PASSWORD = 'E2e#Qinqing2026';
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Browser tests run when Chromium is installed; QINQING_REQUIRE_BROWSER=1 (CI) makes its absence a failure. */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.QINQING_REQUIRE_BROWSER === '1') throw new Error(`QINQING_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing`);
+  return false;
+}
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Start the real server (as `npm start` does) on a fresh SQLite file with the demo town, on a free port. */
+export async function startServer(): Promise<RunningServer> {
+  if (!existsSync(join(root, 'apps/web/dist/index.html'))) throw new Error('apps/web/dist is missing: run `npm run build -w apps/web` (npm test does)');
+  const dir = mkdtempSync(join(tmpdir(), 'qinqing-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: join(dir, 'e2e.db'), QINQING_DEMO: '1', QINQING_DEMO_PASSWORD: DEMO_PASSWORD, QINQING_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/running at (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(match[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with a fresh profile. Close it in `finally`. */
+export async function launchBrowser(): Promise<Browser & { profileDir: string }> {
+  const profileDir = mkdtempSync(join(tmpdir(), 'qinqing-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profileDir}`,
+    ],
+  });
+  const close = browser.close.bind(browser);
+  return Object.assign(browser, {
+    profileDir,
+    close: async () => {
+      await close();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  });
+}
+
+export async function newContext(browser: Browser, options: { phone?: boolean; locale?: string } = {}): Promise<BrowserContext> {
+  return browser.newContext(
+    options.phone
+      ? { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: options.locale ?? 'zh-CN' }
+      : { viewport: { width: 1366, height: 820 }, locale: options.locale ?? 'zh-CN' },
+  );
+}
+
+export const screenshotDir = join(root, '.tmp/screenshots');
+mkdirSync(screenshotDir, { recursive: true });
