@@ -57,30 +57,15 @@ export async function startServer(): Promise<RunningServer> {
   };
 }
 
-/** Debian's Chromium, headless, with a fresh profile. Close it in `finally`. */
-export async function launchBrowser(): Promise<Browser & { profileDir: string }> {
-  const profileDir = mkdtempSync(join(tmpdir(), 'qinqing-chromium-'));
-  const browser = await chromium.launch({
+/**
+ * Debian's Chromium, headless. Playwright gives every launch a fresh, empty profile directory of its own
+ * (it refuses an explicit --user-data-dir) and removes it on close. Close the browser in `finally`.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profileDir}`,
-    ],
-  });
-  const close = browser.close.bind(browser);
-  return Object.assign(browser, {
-    profileDir,
-    close: async () => {
-      await close();
-      rmSync(profileDir, { recursive: true, force: true });
-    },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
 
