@@ -29,6 +29,8 @@ const configSchema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().email().optional(),
+  /** Set by npm to the directory `npm …` was run from; relative paths (./data/qinqing.db) resolve against it. */
+  INIT_CWD: z.string().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -21,9 +21,18 @@ export default function setup(project: TestProject) {
   let dir: string | null = null;
   const hasBinaries = existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').length > 0;
   if (!url && hasBinaries) {
-    dir = mkdtempSync(join(tmpdir(), 'qinqing-pg-'));
-    const port = String(20000 + Math.floor(Math.random() * 20000));
-    url = execFileSync('bash', [script, 'start', dir, port], { encoding: 'utf8' }).trim();
+    // Another cluster (another checkout, another session) may hold a random port: try a few.
+    for (let attempt = 1; !url; attempt += 1) {
+      dir = mkdtempSync(join(tmpdir(), 'qinqing-pg-'));
+      const port = String(20000 + Math.floor(Math.random() * 20000));
+      try {
+        url = execFileSync('bash', [script, 'start', dir, port], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+      } catch (error) {
+        rmSync(dir, { recursive: true, force: true });
+        dir = null;
+        if (attempt >= 5) throw error;
+      }
+    }
   }
   if (!url && process.env.QINQING_REQUIRE_PG === '1') {
     throw new Error('QINQING_REQUIRE_PG=1 but no PostgreSQL: set QINQING_TEST_PG_URL or install the server binaries');

@@ -2,12 +2,13 @@ import type { Role } from '@qinqing/contracts';
 
 /** Who is making a request, resolved from a session cookie or an API token. */
 export interface Actor {
+  /** Empty for the command line, which acts as a system actor (recorded with a null user id). */
   userId: string;
   username: string;
   roles: Role[];
   organisationId: string | null;
-  /** How the request authenticated: cookie sessions need CSRF tokens, API tokens do not. */
-  via: 'session' | 'token';
+  /** How the request authenticated: cookie sessions need CSRF tokens, API tokens do not; `cli` is the operator's shell. */
+  via: 'session' | 'token' | 'cli';
   sessionId?: string;
   /** The session's CSRF token, which mutations must echo in `x-csrf-token`. */
   csrfToken?: string;

@@ -9,9 +9,14 @@ export interface Runtime {
   secretKey: string;
 }
 
+/** Where the configured database is; relative SQLite paths resolve against the directory npm was run from. */
+export function databaseTargetOf(config: Config): DatabaseTarget {
+  return resolveDatabaseTarget(config.DATABASE_URL, config.INIT_CWD ?? process.cwd());
+}
+
 /** Migrate with the owning account, then open the least-privilege runtime connection. Shared by server and CLI. */
 export async function openRuntime(config: Config, options: { migrate?: boolean } = {}): Promise<Runtime> {
-  const target = resolveDatabaseTarget(config.DATABASE_URL);
+  const target = databaseTargetOf(config);
   const secretKey = resolveSecretKey(config.QINQING_SECRET_KEY, target);
   if (options.migrate !== false) {
     const owner = openDatabase(target, { poolSize: 1 });

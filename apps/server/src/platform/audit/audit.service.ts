@@ -57,7 +57,7 @@ export function createAuditService({ clock }: { clock: Clock }) {
     const row: Omit<AuditRow, 'hash'> = {
       id: (last?.id ?? 0) + 1,
       at: clock.now().toISOString(),
-      actor_user_id: entry.actor?.userId ?? null,
+      actor_user_id: entry.actor?.userId || null,
       actor_username: entry.actor?.username ?? null,
       actor_roles: entry.actor ? entry.actor.roles.join(',') : null,
       action: entry.action,
