@@ -36,18 +36,17 @@ describe.skipIf(!browserAvailable())('platform journeys in Chromium', () => {
       const page = await context.newPage();
       await page.goto(`${server.url}/`);
       await expect.poll(() => page.url()).toContain('/login');
-      await expect(page.getByText('演示环境 — 数据为虚构').first()).toBeTruthy();
-      expect(await page.getByText('演示环境 — 数据为虚构').first().isVisible()).toBe(true);
+      await page.getByText('演示环境 — 数据为虚构').first().waitFor();
       await signIn(page, server.url, 'officer');
       await page.getByRole('heading', { name: /经发中心 王敏，您好/ }).waitFor();
-      expect(await page.getByText('演示环境 — 数据为虚构').first().isVisible()).toBe(true);
+      await page.getByText('演示环境 — 数据为虚构').first().waitFor();
       await page.screenshot({ path: join(screenshotDir, 'officer-home.png') });
       if (process.env.QINQING_UPDATE_SCREENSHOTS === '1') copyFileSync(join(screenshotDir, 'officer-home.png'), join(root, 'docs/images/officer-home.png'));
 
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('button', { name: 'Log out' }).waitFor();
-      expect(await page.locator('html').getAttribute('lang')).toMatch(/^en/);
-      expect(await page.getByText('Workbench').first().isVisible()).toBe(true);
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toMatch(/^en/);
+      await page.getByText('Workbench').first().waitFor();
       await page.reload();
       await page.getByRole('button', { name: 'Log out' }).waitFor(); // the choice survives a reload
       await page.getByRole('button', { name: '中文' }).click();
@@ -74,13 +73,13 @@ describe.skipIf(!browserAvailable())('platform journeys in Chromium', () => {
       await signIn(page, server.url, 'enterprise');
       await page.getByRole('heading', { name: /企业负责人 沈丽，您好/ }).waitFor();
       expect(await hasNoHorizontalOverflow(page)).toBe(true);
-      expect(await page.getByText('提交诉求与融资需求').isVisible()).toBe(true);
+      await page.getByText('提交诉求与融资需求').waitFor();
       await page.screenshot({ path: join(screenshotDir, 'enterprise-phone.png') });
       // the menu is a drawer on a phone; an enterprise user sees no administration
       await page.getByRole('button', { name: '打开菜单' }).click();
       const menu = page.getByRole('navigation', { name: '主菜单' });
       await menu.waitFor();
-      expect(await menu.getByText('我的账户').isVisible()).toBe(true);
+      await menu.getByText('我的账户').waitFor();
       expect(await page.getByText('用户管理').count()).toBe(0);
       expect(await page.getByText('审计日志').count()).toBe(0);
       await menu.getByText('我的账户').click();

@@ -33,7 +33,7 @@ let skipped = 0;
 try {
   const result = JSON.parse(readFileSync(report, 'utf8'));
   passed = result.numPassedTests;
-  failed = result.numFailedTests + (result.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(result);
+  failed = result.numFailedTests + countFilesFailedOutsideTests(result);
   skipped = result.numPendingTests + result.numTodoTests;
 } catch {
   failed = Math.max(failed, 1);
@@ -42,7 +42,7 @@ if (vitest.status !== 0 && failed === 0) failed = 1; // the runner failed outsid
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || vitest.status !== 0 ? 1 : 0);
 
-/** Suites that failed because a test failed are already counted; only count suites that failed on their own. */
-function countSuitesWithFailedTests(result) {
-  return result.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.some((test) => test.status === 'failed')).length;
+/** Test files that failed without a failing test (an import error, a failing beforeAll) count once each. */
+function countFilesFailedOutsideTests(result) {
+  return result.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed')).length;
 }

@@ -49,3 +49,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return parsed.data;
 }
+
+/** Whether start-up failures should print the whole error (QINQING_DEBUG=1); readable even when the rest of the config is bad. */
+export function isDebug(env: Record<string, string | undefined> = process.env): boolean {
+  return env.QINQING_DEBUG === '1';
+}

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, isDebug, loadConfig } from './config.js';
 import { demoAccounts } from './modules/demo/demo-accounts.js';
 import { demoTotpSecrets, isEmpty, seedDemo } from './modules/demo/demo.seed.js';
 import { createAuditService } from './platform/audit/audit.service.js';
@@ -58,6 +58,9 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  // The operator needs the reason, not our call stack; QINQING_DEBUG=1 shows the whole error.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(error instanceof ConfigError ? message : `Qinqing could not start: ${message}`);
+  if (isDebug()) console.error(error);
   process.exit(1);
 });

@@ -41,7 +41,7 @@ export async function authRoutes(app: FastifyInstance, { auth, account, cookieSe
     schema: { tags: ['auth'], summary: 'The signed-in user, permissions and CSRF token', response: { 200: meSchema } },
   }, async (request) => {
     const actor = request.ctx.actor!;
-    return auth.describeSession(actor.userId, actor.csrfToken ?? '');
+    return auth.describeSession(actor.userId, actor.csrfToken ?? '', actor.pending);
   });
 
   r.post('/api/me/password', {

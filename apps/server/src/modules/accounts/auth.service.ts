@@ -38,19 +38,11 @@ export interface LoginRequest {
 export function createAuthService(deps: AuthServiceDeps) {
   const { db, clock, audit, sessions, settings } = deps;
 
-  /** Build what /api/me and login answer for a user id and session. */
-  async function describeSession(userId: string, csrfToken: string): Promise<Me> {
-    const now = clock.now();
-    const user = await getUserView(db, userId, now);
-    const row = await db.selectFrom('users').select(['must_change_password', 'password_changed_at', 'is_totp_enabled']).where('id', '=', userId).executeTakeFirstOrThrow();
+  /** Build what /api/me and login answer: the user as shown, permissions, CSRF token and any pending step. */
+  async function describeSession(userId: string, csrfToken: string, pending: Me['pending']): Promise<Me> {
+    const user = await getUserView(db, userId, clock.now());
     if (!user) throw new AppError('UNAUTHENTICATED');
-    return {
-      user,
-      permissions: [...permissionsOf(user.roles)],
-      csrfToken,
-      pending: pendingStepFor(row, user.roles, now, await settings.passwordProfile()),
-      isDemo: deps.isDemo,
-    };
+    return { user, permissions: [...permissionsOf(user.roles)], csrfToken, pending, isDemo: deps.isDemo };
   }
 
   /**
@@ -160,7 +152,8 @@ export function createAuthService(deps: AuthServiceDeps) {
       });
       return session;
     });
-    return { me: await describeSession(user.id, opened.csrfToken), sessionToken: opened.token };
+    const pending = pendingStepFor(user, roles, now, await settings.passwordProfile());
+    return { me: await describeSession(user.id, opened.csrfToken, pending), sessionToken: opened.token };
   }
 
   /** Destroy the session server-side, so the old cookie is worthless even if replayed. */

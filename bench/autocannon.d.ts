@@ -1,0 +1,49 @@
+// autocannon ships no types; this is the slice of its programmatic API the benchmark uses.
+declare module 'autocannon' {
+  export interface Options {
+    url: string;
+    connections?: number;
+    duration?: number;
+    method?: 'GET' | 'POST';
+    headers?: Record<string, string>;
+    body?: string;
+    timeout?: number;
+    /** Return the raw per-run result (encoded histograms) for merging with aggregateResult. */
+    skipAggregateResult?: boolean;
+  }
+  export interface Histogram {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    total: number;
+    p50: number;
+    p90: number;
+    p97_5: number;
+    p99: number;
+  }
+  export interface Result {
+    duration: number;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    '2xx': number;
+    statusCodeStats: Record<string, { count: number }>;
+    latency: Histogram;
+    requests: Histogram & { sent: number };
+    throughput: Histogram;
+  }
+  /** Un-aggregated result of a run with skipAggregateResult (histograms still encoded). */
+  export interface RawResult {
+    totalCompletedRequests: number;
+    /** Seconds. */
+    duration: number;
+  }
+  function autocannon(options: Options & { skipAggregateResult: true }): Promise<RawResult>;
+  function autocannon(options: Options): Promise<Result>;
+  namespace autocannon {
+    function aggregateResult(results: RawResult[], options: Options): Result;
+  }
+  export default autocannon;
+}

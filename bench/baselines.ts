@@ -1,0 +1,78 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sha256Hex } from '../apps/server/src/platform/crypto.js';
+import type { Db } from '../apps/server/src/platform/db/database.js';
+import { verifyPassword } from '../apps/server/src/platform/auth/passwords.js';
+
+/**
+ * The bare-limit baselines: plain Fastify, no plugins, no schemas, no hooks. Each route does only the work the
+ * real endpoint cannot avoid, so "app ÷ baseline" measures what the framework layers around it cost.
+ */
+
+/**
+ * GET /me running, in order, the six statements one authenticated GET /api/me runs in the app (the child
+ * process counts statements per request for both, so a drift here shows in the report):
+ * auth plugin — session by hashed id, user, roles, password-profile setting;
+ * describeSession — user ⋈ organisation view, roles.
+ */
+export function buildBareMe(db: Db): FastifyInstance {
+  const app = Fastify();
+  app.get('/me', async (request, reply) => {
+    const token = readCookie(request.headers.cookie, 'qq_session');
+    if (!token) return reply.status(401).send({ code: 'UNAUTHENTICATED' });
+    const session = await db.selectFrom('sessions').selectAll().where('id', '=', sha256Hex(token)).executeTakeFirst();
+    if (!session) return reply.status(401).send({ code: 'UNAUTHENTICATED' });
+    const userId = session.user_id;
+    await db
+      .selectFrom('users')
+      .select(['id', 'username', 'organisation_id', 'is_enabled', 'locked_until', 'must_change_password', 'password_changed_at', 'is_totp_enabled'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute();
+    await db.selectFrom('settings').select('value').where('key', '=', 'security.passwordProfile').executeTakeFirst();
+    const user = await db
+      .selectFrom('users')
+      .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
+      .selectAll('users')
+      .select('organisations.name as organisation_name')
+      .where('users.id', '=', userId)
+      .executeTakeFirst();
+    if (!user) return reply.status(401).send({ code: 'UNAUTHENTICATED' });
+    const roles = await db.selectFrom('user_roles').select(['user_id', 'role']).where('user_id', 'in', [userId]).orderBy('role').execute();
+    return {
+      user: {
+        id: user.id,
+        username: user.username,
+        displayName: user.display_name,
+        organisationId: user.organisation_id,
+        organisationName: user.organisation_name,
+        roles: roles.map((row) => row.role),
+        isEnabled: user.is_enabled === 1,
+        lastLoginAt: user.last_login_at,
+        createdAt: user.created_at,
+      },
+      csrfToken: session.csrf_token,
+      pending: user.must_change_password ? 'password_change' : null,
+    };
+  });
+  return app;
+}
+
+/** POST /login doing nothing but the argon2id verify against the user's stored hash (same parameters). */
+export function buildBareLogin(passwordHash: string): FastifyInstance {
+  const app = Fastify();
+  app.post('/login', async (request, reply) => {
+    const { password } = request.body as { password: string };
+    if (!(await verifyPassword(passwordHash, password))) return reply.status(401).send({ code: 'INVALID_CREDENTIALS' });
+    return { ok: true };
+  });
+  return app;
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return decodeURIComponent(part.slice(at + 1).trim());
+  }
+  return undefined;
+}
