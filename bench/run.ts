@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import autocannon, { type Options, type RawResult, type Result } from 'autocannon';
 import pg from 'pg';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
+import { insertUser } from '../apps/server/src/modules/accounts/users.repository.js';
 import { hashPassword } from '../apps/server/src/platform/auth/passwords.js';
 import { newId, randomToken } from '../apps/server/src/platform/crypto.js';
 import { type DatabaseTarget, type Dialect, openDatabase, resolveDatabaseTarget } from '../apps/server/src/platform/db/database.js';
@@ -271,28 +272,16 @@ async function seedUser(target: DatabaseTarget): Promise<string> {
     const userId = newId();
     const passwordHash = await hashPassword(PASSWORD);
     await handle.db.insertInto('organisations').values({ id: organisationId, name: '基准测试单位', kind: 'department', region_code: '330483107', parent_id: null, is_enabled: 1, created_at: now, updated_at: now }).execute();
-    await handle.db
-      .insertInto('users')
-      .values({
-        id: userId,
-        username: USERNAME,
-        display_name: '基准 用户',
-        organisation_id: organisationId,
-        phone: '13800001234',
-        password_hash: passwordHash,
-        password_changed_at: now,
-        must_change_password: 0,
-        is_enabled: 1,
-        failed_attempts: 0,
-        locked_until: null,
-        totp_secret_enc: null,
-        is_totp_enabled: 0,
-        totp_last_step: null,
-        last_login_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await insertUser(handle.db, {
+      id: userId,
+      username: USERNAME,
+      displayName: '基准 用户',
+      organisationId,
+      phone: '13800001234',
+      passwordHash,
+      mustChangePassword: false,
+      now,
+    });
     await handle.db.insertInto('user_roles').values({ user_id: userId, role: 'officer' }).execute();
     return passwordHash;
   } finally {

@@ -1,35 +1,9 @@
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditService, verifyAuditChain } from '../src/platform/audit/audit.service.js';
 import { createTestClock } from '../src/platform/clock.js';
 import { type DatabaseHandle, type DatabaseTarget, openDatabase } from '../src/platform/db/database.js';
-import { TEST_PG_ROLE, type TestApp, createTestApp, createTestDatabase, dialects, login, makeUser } from './harness.js';
+import { TEST_PG_ROLE, type TestApp, asOwnerWithoutTriggers, createTestApp, createTestDatabase, dialects, login, makeUser } from './harness.js';
 
-/** Run SQL as the database owner with the append-only triggers off: what an intruder with file or owner access could do. */
-async function asOwnerWithoutTriggers(target: DatabaseTarget, statement: string, params: unknown[]) {
-  if (target.dialect === 'sqlite') {
-    const raw = new SQLite(target.url);
-    try {
-      const triggers = raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'`).all() as { name: string; sql: string }[];
-      for (const trigger of triggers) raw.exec(`DROP TRIGGER ${trigger.name}`);
-      raw.prepare(statement.replace(/\$\d/g, '?')).run(...params);
-      for (const trigger of triggers) raw.exec(trigger.sql);
-    } finally {
-      raw.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: target.url });
-  await client.connect();
-  try {
-    await client.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
-    await client.query(statement, params);
-    await client.query('ALTER TABLE audit_events ENABLE TRIGGER USER');
-  } finally {
-    await client.end();
-  }
-}
 
 describe.each(dialects())('audit trail protection on %s', (dialect) => {
   const cleanups: (() => Promise<void>)[] = [];

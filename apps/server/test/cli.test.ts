@@ -2,15 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/platform/audit/audit.service.js';
 import { verifyPassword } from '../src/platform/auth/passwords.js';
 import { createTestClock } from '../src/platform/clock.js';
 import { backupDatabase, countRows, restoreDatabase } from '../src/platform/backup.js';
 import { type DatabaseHandle, type DatabaseTarget, openDatabase } from '../src/platform/db/database.js';
-import { STRONG_PASSWORD, TEST_PG_ROLE, TEST_SECRET_KEY, type TestApp, createTestApp, createTestDatabase, dialects, login, makeUser, uniqueName } from './harness.js';
+import { STRONG_PASSWORD, TEST_PG_ROLE, TEST_SECRET_KEY, type TestApp, asOwnerWithoutTriggers, createTestApp, createTestDatabase, dialects, login, makeUser, uniqueName } from './harness.js';
 
 const serverDir = resolve(import.meta.dirname, '..');
 
@@ -37,30 +35,6 @@ function runCli(target: DatabaseTarget, args: string[], options: { stdin?: strin
   });
 }
 
-/** Change an audit row behind the application's back, as someone with the owner's access could. */
-async function tamperAuditRow(target: DatabaseTarget, change: { id: number; detail: string }) {
-  if (target.dialect === 'sqlite') {
-    const raw = new SQLite(target.url);
-    try {
-      const triggers = raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'`).all() as { name: string; sql: string }[];
-      for (const trigger of triggers) raw.exec(`DROP TRIGGER ${trigger.name}`);
-      raw.prepare('UPDATE audit_events SET detail = ? WHERE id = ?').run(change.detail, change.id);
-      for (const trigger of triggers) raw.exec(trigger.sql);
-    } finally {
-      raw.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: target.url });
-  await client.connect();
-  try {
-    await client.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
-    await client.query('UPDATE audit_events SET detail = $1 WHERE id = $2', [change.detail, change.id]);
-    await client.query('ALTER TABLE audit_events ENABLE TRIGGER USER');
-  } finally {
-    await client.end();
-  }
-}
 
 describe.each(dialects())('backup and restore on %s', (dialect) => {
   let t: TestApp;
@@ -196,7 +170,7 @@ describe.each(dialects())('qinqing CLI on %s', (dialect) => {
     const intact = await runCli(target, ['audit', 'verify']);
     expect(intact).toMatchObject({ code: 0, stdout: `audit chain intact: ${rows} rows\n` });
 
-    await tamperAuditRow(target, { id: 1, detail: '{"after":{"roles":["officer"]}}' });
+    await asOwnerWithoutTriggers(target, 'UPDATE audit_events SET detail = $1 WHERE id = $2', ['{"after":{"roles":["officer"]}}', 1]);
     const broken = await runCli(target, ['audit', 'verify']);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/^audit chain broken at row 1: content does not match its hash/);

@@ -1,3 +1,4 @@
+import SQLite from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { inject } from 'vitest';
 import type { Role } from '@qinqing/contracts';
 import { buildApp } from '../src/app.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { insertUser } from '../src/modules/accounts/users.repository.js';
 import { createAuditService } from '../src/platform/audit/audit.service.js';
 import { hashPassword } from '../src/platform/auth/passwords.js';
 import { newTotpSecret, totpCodeAt } from '../src/platform/auth/totp.js';
@@ -124,28 +126,17 @@ export async function makeUser(
   }
   const totpSecret = options.withTotp ? newTotpSecret() : undefined;
   const id = newId();
-  await t.db
-    .insertInto('users')
-    .values({
-      id,
-      username,
-      display_name: `测试 ${username}`,
-      organisation_id: organisationId,
-      phone: options.phone ?? '13800001234',
-      password_hash: await cachedHash(password),
-      password_changed_at: now,
-      must_change_password: options.mustChangePassword ? 1 : 0,
-      is_enabled: 1,
-      failed_attempts: 0,
-      locked_until: null,
-      totp_secret_enc: totpSecret ? sm4Encrypt(totpSecret, TEST_SECRET_KEY) : null,
-      is_totp_enabled: totpSecret ? 1 : 0,
-      totp_last_step: null,
-      last_login_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await insertUser(t.db, {
+    id,
+    username,
+    displayName: `测试 ${username}`,
+    organisationId,
+    phone: options.phone ?? '13800001234',
+    passwordHash: await cachedHash(password),
+    mustChangePassword: options.mustChangePassword ?? false,
+    totpSecretEnc: totpSecret ? sm4Encrypt(totpSecret, TEST_SECRET_KEY) : null,
+    now,
+  });
   if (roles.length) await t.db.insertInto('user_roles').values(roles.map((role) => ({ user_id: id, role }))).execute();
   return { id, username, password, roles, totpSecret };
 }
@@ -182,6 +173,31 @@ export async function countRows(t: Pick<TestApp, 'db'>, table: 'audit_events' | 
 
 export async function lastAudit(t: Pick<TestApp, 'db'>) {
   return t.db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+}
+
+/** Run SQL as the database owner with the append-only triggers off: what an intruder with file or owner access could do. */
+export async function asOwnerWithoutTriggers(target: DatabaseTarget, statement: string, params: unknown[]) {
+  if (target.dialect === 'sqlite') {
+    const raw = new SQLite(target.url);
+    try {
+      const triggers = raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'`).all() as { name: string; sql: string }[];
+      for (const trigger of triggers) raw.exec(`DROP TRIGGER ${trigger.name}`);
+      raw.prepare(statement.replace(/\$\d/g, '?')).run(...params);
+      for (const trigger of triggers) raw.exec(trigger.sql);
+    } finally {
+      raw.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    await client.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
+    await client.query(statement, params);
+    await client.query('ALTER TABLE audit_events ENABLE TRIGGER USER');
+  } finally {
+    await client.end();
+  }
 }
 
 export { createAuditService, totpCodeAt };

@@ -1,4 +1,5 @@
 import type { Role } from '@qinqing/contracts';
+import { AppError } from './errors.js';
 
 /** Who is making a request, resolved from a session cookie or an API token. */
 export interface Actor {
@@ -20,4 +21,10 @@ export interface Actor {
 export interface RequestContext {
   actor: Actor | null;
   ip: string | null;
+}
+
+/** The actor of a request a route has already guarded; services call this instead of trusting a non-null. */
+export function requireActor(ctx: RequestContext): Actor {
+  if (!ctx.actor) throw new AppError('UNAUTHENTICATED');
+  return ctx.actor;
 }

@@ -1,5 +1,5 @@
 import { type ApiToken, adminRoles, type PasswordProfile } from '@qinqing/contracts';
-import type { Actor, RequestContext } from '../../platform/actor.js';
+import { type RequestContext, requireActor } from '../../platform/actor.js';
 import type { AuditService } from '../../platform/audit/audit.service.js';
 import { API_TOKEN_PREFIX } from '../../platform/auth/auth.plugin.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
@@ -25,11 +25,6 @@ export interface AccountServiceDeps {
 export function assertPasswordPolicy(password: string, profile: PasswordProfile, username: string, field = 'newPassword') {
   const problem = checkPasswordPolicy(password, profile, username);
   if (problem) throw new AppError('PASSWORD_POLICY', { reason: problem.phrase, ...problem.params }, [{ field, message: problem.phrase, params: problem.params }]);
-}
-
-function requireActor(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new AppError('UNAUTHENTICATED');
-  return ctx.actor;
 }
 
 export function createAccountService(deps: AccountServiceDeps) {

@@ -1,12 +1,12 @@
 import type { CreateOrganisationInput, Organisation, OrganisationKind, UpdateOrganisationInput } from '@qinqing/contracts';
-import type { Actor, RequestContext } from '../../platform/actor.js';
+import { type RequestContext, requireActor } from '../../platform/actor.js';
 import type { AuditService } from '../../platform/audit/audit.service.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/crypto.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import { containsPattern } from '../../platform/db/text.js';
-import { AppError, invalidFields, notFound } from '../../platform/errors.js';
+import { invalidFields, notFound } from '../../platform/errors.js';
 
 type OrganisationRow = Database['organisations'];
 
@@ -27,11 +27,6 @@ function toOrganisation(row: OrganisationRow): Organisation {
     isEnabled: row.is_enabled === 1,
     createdAt: row.created_at,
   };
-}
-
-function requireActor(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new AppError('UNAUTHENTICATED');
-  return ctx.actor;
 }
 
 /** Organisations: government units, departments, outside units, banks, enterprises, supervision. */

@@ -92,3 +92,42 @@ export function toUser(row: UserRow, roles: Role[], organisationName: string | n
   };
 }
 
+
+export interface NewUserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  organisationId: string | null;
+  phone: string | null;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  /** SM4-encrypted TOTP secret when the account starts with a second factor enrolled (demo, tests). */
+  totpSecretEnc?: string | null;
+  now: string;
+}
+
+/** Insert one account row with its lifecycle columns at their starting values. */
+export async function insertUser(db: Executor, user: NewUserRow): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id: user.id,
+      username: user.username,
+      display_name: user.displayName,
+      organisation_id: user.organisationId,
+      phone: user.phone,
+      password_hash: user.passwordHash,
+      password_changed_at: user.now,
+      must_change_password: user.mustChangePassword ? 1 : 0,
+      is_enabled: 1,
+      failed_attempts: 0,
+      locked_until: null,
+      totp_secret_enc: user.totpSecretEnc ?? null,
+      is_totp_enabled: user.totpSecretEnc ? 1 : 0,
+      totp_last_step: null,
+      last_login_at: null,
+      created_at: user.now,
+      updated_at: user.now,
+    })
+    .execute();
+}

@@ -1,5 +1,5 @@
 import { type CreateUserInput, type Role, type UpdateUserInput, type User, violatesAdminSeparation } from '@qinqing/contracts';
-import type { Actor, RequestContext } from '../../platform/actor.js';
+import { type RequestContext, requireActor } from '../../platform/actor.js';
 import type { AuditService } from '../../platform/audit/audit.service.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import type { SessionStore } from '../../platform/auth/sessions.js';
@@ -9,7 +9,7 @@ import type { Db, Trx } from '../../platform/db/database.js';
 import { AppError, invalidFields, notFound } from '../../platform/errors.js';
 import type { Settings } from '../../platform/settings.js';
 import { assertPasswordPolicy } from './account.service.js';
-import { type UserFilter, findRolesOf, findUserRowById, findUserRowByUsername, findUsers, getUserView, replaceRoles } from './users.repository.js';
+import { type UserFilter, findRolesOf, findUserRowById, findUserRowByUsername, findUsers, getUserView, insertUser, replaceRoles } from './users.repository.js';
 
 export interface UsersServiceDeps {
   db: Db;
@@ -17,11 +17,6 @@ export interface UsersServiceDeps {
   audit: AuditService;
   sessions: SessionStore;
   settings: Settings;
-}
-
-function requireActor(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new AppError('UNAUTHENTICATED');
-  return ctx.actor;
 }
 
 /** Account administration (系统管理员) and role assignment (安全管理员). */
@@ -65,28 +60,16 @@ export function createUsersService(deps: UsersServiceDeps) {
     return db.transaction().execute(async (trx) => {
       if (await findUserRowByUsername(trx, input.username)) throw invalidFields([{ field: 'username', message: 'username already taken' }]);
       await assertOrganisation(trx, input.organisationId);
-      await trx
-        .insertInto('users')
-        .values({
-          id,
-          username: input.username,
-          display_name: input.displayName,
-          organisation_id: input.organisationId ?? null,
-          phone: input.phone ?? null,
-          password_hash: passwordHash,
-          password_changed_at: now,
-          must_change_password: 1,
-          is_enabled: 1,
-          failed_attempts: 0,
-          locked_until: null,
-          totp_secret_enc: null,
-          is_totp_enabled: 0,
-          totp_last_step: null,
-          last_login_at: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      await insertUser(trx, {
+        id,
+        username: input.username,
+        displayName: input.displayName,
+        organisationId: input.organisationId ?? null,
+        phone: input.phone ?? null,
+        passwordHash,
+        mustChangePassword: true,
+        now,
+      });
       await replaceRoles(trx, id, [...new Set(input.roles)]);
       const created = await view(trx, id);
       await audit.append(trx, { actor, action: 'user.create', objectType: 'user', objectId: id, ip: ctx.ip, result: 'success', detail: { after: created } });

@@ -4,7 +4,7 @@ import { newTotpSecret, totpUri } from '../../platform/auth/totp.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId, sm4Decrypt, sm4Encrypt } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db/database.js';
-import { replaceRoles } from '../accounts/users.repository.js';
+import { insertUser, replaceRoles } from '../accounts/users.repository.js';
 import { demoAccounts, demoOrganisations, demoTotpRoles } from './demo-accounts.js';
 
 export interface DemoSeedDeps {
@@ -38,28 +38,17 @@ export async function seedDemo({ db, clock, audit, secretKey }: DemoSeedDeps, pa
     for (const account of demoAccounts) {
       const id = newId();
       const withTotp = demoTotpRoles.includes(account.username);
-      await trx
-        .insertInto('users')
-        .values({
-          id,
-          username: account.username,
-          display_name: account.displayName,
-          organisation_id: ids.get(account.organisation)!,
-          phone: account.phone,
-          password_hash: passwordHash,
-          password_changed_at: now,
-          must_change_password: 0,
-          is_enabled: 1,
-          failed_attempts: 0,
-          locked_until: null,
-          totp_secret_enc: withTotp ? sm4Encrypt(newTotpSecret(), secretKey) : null,
-          is_totp_enabled: withTotp ? 1 : 0,
-          totp_last_step: null,
-          last_login_at: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      await insertUser(trx, {
+        id,
+        username: account.username,
+        displayName: account.displayName,
+        organisationId: ids.get(account.organisation)!,
+        phone: account.phone,
+        passwordHash,
+        mustChangePassword: false,
+        totpSecretEnc: withTotp ? sm4Encrypt(newTotpSecret(), secretKey) : null,
+        now,
+      });
       await replaceRoles(trx, id, [account.username]);
     }
     await audit.append(trx, { actor: null, action: 'demo.seed', ip: null, result: 'success', detail: { organisations: demoOrganisations.length, accounts: demoAccounts.length } });
