@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,36 @@ describe('start-up', () => {
       expect(result.status).not.toBe(0);
       expect(result.stdout).not.toContain('is running');
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts on an empty machine: creates the data folder, key and database, loads the demo, prints URL and accounts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qinqing-start-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: serverDir,
+      env: { ...process.env, DATABASE_URL: join(dir, 'not/yet/there/qinqing.db'), PORT: '0', QINQING_DEMO: '1', QINQING_SECRET_KEY: '', QINQING_LOG_LEVEL: 'warn' },
+    });
+    try {
+      let output = '';
+      await new Promise<void>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no start:\n${output}`)), 60_000);
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (/auditadmin\s+[A-Z2-7]{32}/.test(output)) {
+            clearTimeout(timer);
+            done();
+          }
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.once('exit', (code) => fail(new Error(`exited ${code}:\n${output}`)));
+      });
+      expect(output).toMatch(/running at http:\/\/localhost:\d+/);
+      expect(output).toContain('officer, handler, instructor, leader, enterprise, bank, supervisor, sysadmin, secadmin, auditadmin');
+      expect(existsSync(join(dir, 'not/yet/there/secret.key'))).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     }
   });
