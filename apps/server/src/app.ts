@@ -17,6 +17,9 @@ import { createAuthService } from './modules/accounts/auth.service.js';
 import { createOrganisationsService } from './modules/accounts/organisations.service.js';
 import { createUsersService } from './modules/accounts/users.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { createBindingsService } from './modules/enterprises/bindings.service.js';
+import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.js';
+import { createEnterprisesService } from './modules/enterprises/enterprises.service.js';
 import { access } from './platform/access.js';
 import { createAuditService } from './platform/audit/audit.service.js';
 import { maskPersonalData } from './platform/audit/masking.js';
@@ -27,6 +30,7 @@ import type { Db, Dialect } from './platform/db/database.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
 import { localeOf, translate } from './platform/messages.js';
 import { createSettings } from './platform/settings.js';
+import { createTimeline } from './platform/timeline.js';
 
 export const VERSION = '0.1.0';
 
@@ -147,6 +151,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     users: createUsersService({ db, clock, audit, sessions, settings }),
   });
   await app.register(auditRoutes, { db, audit });
+  const timeline = createTimeline({ clock });
+  const enterprises = createEnterprisesService({ db, dialect, clock, audit, timeline });
+  await app.register(enterprisesRoutes, { enterprises, bindings: createBindingsService({ db, clock, audit, timeline, enterprises }) });
 
   if (options.webDist && existsSync(join(options.webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: options.webDist, wildcard: false, index: false });

@@ -30,17 +30,35 @@ export const permissions = [
   'security-policy:write',
   'audit:read',
   'personal-data:reveal',
+  /** Read the enterprise registry within one's scope (town/county by organisation region, assigned, bound). */
+  'enterprises:read',
+  'enterprises:write',
+  'enterprises:import',
+  /** Accept a credit code that fails its check character (early pilot codes); audited. */
+  'enterprises:override-credit-code',
+  /** Issue invite codes and approve enterprise users' binding requests. */
+  'enterprises:bind',
+  /** An enterprise user binding themself to an enterprise (credit code + invite code, or a request). */
+  'enterprises:claim',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  officer: ['organisations:read', 'personal-data:reveal'],
+  officer: [
+    'organisations:read',
+    'personal-data:reveal',
+    'enterprises:read',
+    'enterprises:write',
+    'enterprises:import',
+    'enterprises:override-credit-code',
+    'enterprises:bind',
+  ],
   handler: [],
-  instructor: [],
-  leader: ['organisations:read'],
-  enterprise: [],
+  instructor: ['enterprises:read'],
+  leader: ['organisations:read', 'enterprises:read'],
+  enterprise: ['enterprises:read', 'enterprises:claim'],
   bank: [],
-  supervisor: ['organisations:read', 'audit:read'],
+  supervisor: ['organisations:read', 'audit:read', 'enterprises:read'],
   sysadmin: ['organisations:read', 'organisations:write', 'users:read', 'users:write', 'security-policy:read'],
   secadmin: ['organisations:read', 'users:read', 'roles:assign', 'security-policy:read', 'security-policy:write'],
   auditadmin: ['audit:read'],

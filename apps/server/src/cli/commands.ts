@@ -192,7 +192,7 @@ async function withUsersService(ctx: CliContext, run: (deps: UsersContext) => Pr
  * service only passes it on to the audit row, where null means "no account".)
  */
 function cliActor(osUser = currentOsUser()): Actor {
-  return { userId: '', username: `cli:${osUser}`, roles: [], organisationId: null, via: 'cli', pending: null };
+  return { userId: '', username: `cli:${osUser}`, roles: [], organisationId: null, regionCode: null, via: 'cli', pending: null };
 }
 
 function currentOsUser(): string {

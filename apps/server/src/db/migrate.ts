@@ -1,10 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { dialectOf } from '../platform/db/dialect.js';
+import { syncReferenceData } from '../modules/reference/reference.js';
 import * as createPlatform from './migrations/20261125-0900-create-platform.js';
+import * as createEnterprises from './migrations/20261125-1000-create-enterprises.js';
 
 /** Every migration, in order. Listed explicitly so the bundle-free runtime (tsx) and tests see the same set. */
 const migrations: Record<string, Migration> = {
   '20261125-0900-create-platform': createPlatform,
+  '20261125-1000-create-enterprises': createEnterprises,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -19,6 +22,7 @@ export async function migrateToLatest(db: Kysely<any>, options: { pgAppRole?: st
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  await syncReferenceData(db);
   if (dialectOf(db) === 'postgres' && options.pgAppRole) await grantAppRole(db, options.pgAppRole);
   return (results ?? []).map((result) => result.migrationName);
 }
@@ -37,5 +41,6 @@ async function grantAppRole(db: Kysely<any>, role: string): Promise<void> {
   await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${name}`.execute(db);
   await sql`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${name}`.execute(db);
   await sql`REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM ${name}`.execute(db);
+  await sql`REVOKE UPDATE, DELETE, TRUNCATE ON enterprise_events FROM ${name}`.execute(db);
   await sql`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations, schema_migrations_lock FROM ${name}`.execute(db);
 }

@@ -8,6 +8,8 @@ export interface Actor {
   username: string;
   roles: Role[];
   organisationId: string | null;
+  /** The division code of the actor's organisation: a town or county officer's scope. */
+  regionCode: string | null;
   /** How the request authenticated: cookie sessions need CSRF tokens, API tokens do not; `cli` is the operator's shell. */
   via: 'session' | 'token' | 'cli';
   sessionId?: string;

@@ -22,6 +22,6 @@ export const notFound = () => new AppError('NOT_FOUND');
 export const conflict = (reason: string) => new AppError('CONFLICT', { reason });
 
 /** A validation failure on named fields; messages are phrases translated at response time. */
-export function invalidFields(issues: FieldIssue[]): AppError {
+export function invalidFields(issues: Array<FieldIssue & { localized?: { 'zh-CN': string; 'en-US': string }; warning?: boolean }>): AppError {
   return new AppError('VALIDATION_FAILED', {}, issues);
 }

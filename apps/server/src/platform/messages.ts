@@ -75,6 +75,19 @@ const phrases: Catalog = {
     'en-US': 'administrators use their password and second factor, not API tokens',
   },
   'set up two-factor authentication first': { 'zh-CN': '请先获取二维码', 'en-US': 'set up two-factor authentication first' },
+  'two-factor authentication is already on': { 'zh-CN': '已启用双因素认证', 'en-US': 'two-factor authentication is already on' },
+  'sysadmin, secadmin and auditadmin are exclusive': { 'zh-CN': '系统管理员、安全管理员、审计管理员不能兼任', 'en-US': 'sysadmin, secadmin and auditadmin are exclusive' },
+  'you may not override the credit-code check': { 'zh-CN': '您无权跳过信用代码校验', 'en-US': 'you may not override the credit-code check' },
+  'unknown industry code': { 'zh-CN': '行业代码不存在（应为 GB/T 4754-2017 的大类、中类或小类）', 'en-US': 'unknown industry code (a GB/T 4754-2017 division, group or class)' },
+  'unknown division code': { 'zh-CN': '行政区划代码不存在', 'en-US': 'unknown division code' },
+  'a reason is required to override the scale': { 'zh-CN': '手工调整规模须填写理由', 'en-US': 'a reason is required to override the scale' },
+  'credit code already registered': { 'zh-CN': '该统一社会信用代码已建档', 'en-US': 'this credit code is already registered' },
+  'no enterprise with this credit code is registered': { 'zh-CN': '未找到该统一社会信用代码对应的企业，请联系经发中心', 'en-US': 'no enterprise with this credit code is registered; contact the office' },
+  'invalid or expired invite code': { 'zh-CN': '邀请码无效或已过期', 'en-US': 'invalid or expired invite code' },
+  'already a manager of this enterprise': { 'zh-CN': '您已是该企业的管理员', 'en-US': 'you already manage this enterprise' },
+  'a request for this enterprise is already waiting': { 'zh-CN': '已提交过绑定申请，请等待审核', 'en-US': 'a request for this enterprise is already waiting' },
+  'an industry code (门类 letter or 2–4 digits)': { 'zh-CN': '应为行业代码（门类字母或 2–4 位数字）', 'en-US': 'an industry code (section letter or 2–4 digits)' },
+  'a division code': { 'zh-CN': '应为行政区划代码', 'en-US': 'a division code' },
 };
 
 function fill(template: string, params: Record<string, string | number> = {}): string {

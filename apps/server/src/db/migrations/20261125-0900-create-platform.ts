@@ -121,7 +121,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`.execute(db);
   } else {
     await sql`CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $$`.execute(db);
+      BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$`.execute(db);
     await sql`CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events
       FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()`.execute(db);
     await sql`CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events

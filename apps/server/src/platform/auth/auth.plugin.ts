@@ -54,15 +54,16 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthPluginOpt
   async function loadActor(userId: string, via: Actor['via'], session?: { id: string; csrfToken: string }): Promise<Actor | null> {
     const user = await db
       .selectFrom('users')
-      .select(['id', 'username', 'organisation_id', 'is_enabled', 'locked_until', 'must_change_password', 'password_changed_at', 'is_totp_enabled'])
-      .where('id', '=', userId)
+      .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
+      .select(['users.id', 'users.username', 'users.organisation_id', 'users.is_enabled', 'users.locked_until', 'users.must_change_password', 'users.password_changed_at', 'users.is_totp_enabled', 'organisations.region_code'])
+      .where('users.id', '=', userId)
       .executeTakeFirst();
     if (!user || !user.is_enabled) return null;
     if (user.locked_until && new Date(user.locked_until) > clock.now()) return null;
     const roleRows = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute();
     const roles = roleRows.map((row) => row.role as Role);
     const pending = via === 'session' ? pendingStepFor(user, roles, clock.now(), await options.passwordProfile()) : null;
-    return { userId: user.id, username: user.username, roles, organisationId: user.organisation_id, via, sessionId: session?.id, csrfToken: session?.csrfToken, pending };
+    return { userId: user.id, username: user.username, roles, organisationId: user.organisation_id, regionCode: user.region_code, via, sessionId: session?.id, csrfToken: session?.csrfToken, pending };
   }
 
   async function authenticate(request: FastifyRequest): Promise<Actor | null> {

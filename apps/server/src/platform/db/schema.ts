@@ -76,4 +76,82 @@ export interface Database {
     prev_hash: string;
     hash: string;
   };
+  industries: { code: string; name: string; level: number; parent: string | null };
+  regions: { code: string; name: string; level: number; parent: string | null };
+  enterprises: {
+    id: string;
+    credit_code: string;
+    is_credit_code_override: number;
+    name: string;
+    legal_representative: string | null;
+    registered_capital: number | null;
+    established_on: string | null;
+    industry_code: string;
+    industry_section: string;
+    industry_division: string | null;
+    industry_group: string | null;
+    region_code: string;
+    region_county: string;
+    region_township: string | null;
+    revenue: number | null;
+    scale: string;
+    scale_override_reason: string | null;
+    land_area: number | null;
+    park: string | null;
+    address: string | null;
+    status: string;
+    /** JSON arrays */
+    former_names: string;
+    contacts: string;
+    tags: string;
+    created_at: string;
+    updated_at: string;
+  };
+  enterprise_tags: { enterprise_id: string; tag: string };
+  enterprise_search_grams: { gram: string; enterprise_id: string };
+  enterprise_managers: { enterprise_id: string; user_id: string; via: string; bound_at: string };
+  enterprise_instructors: { enterprise_id: string; user_id: string; assigned_at: string };
+  enterprise_invites: {
+    id: string;
+    enterprise_id: string;
+    code_hash: string;
+    created_by: string;
+    created_at: string;
+    expires_at: string;
+    used_at: string | null;
+    used_by: string | null;
+  };
+  binding_requests: {
+    id: string;
+    enterprise_id: string;
+    user_id: string;
+    status: string;
+    created_at: string;
+    decided_at: string | null;
+    decided_by: string | null;
+  };
+  enterprise_events: {
+    id: Generated<number>;
+    enterprise_id: string;
+    at: string;
+    type: string;
+    actor_user_id: string | null;
+    actor_name: string | null;
+    summary: string;
+    data: string | null;
+  };
+  jobs: {
+    id: string;
+    kind: string;
+    status: string;
+    progress: number;
+    payload: string | null;
+    result: string | null;
+    error: string | null;
+    created_by: string | null;
+    created_at: string;
+    updated_at: string;
+    locked_by: string | null;
+    locked_until: string | null;
+  };
 }

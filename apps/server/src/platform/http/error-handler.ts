@@ -17,6 +17,13 @@ interface ZodLikeIssue {
   input?: unknown;
 }
 
+/** A field issue as services raise it: a phrase to translate, or text already in both languages. */
+interface LocalisableIssue extends FieldIssue {
+  params?: Record<string, number>;
+  localized?: { 'zh-CN': string; 'en-US': string };
+  warning?: boolean;
+}
+
 /** One zod issue as a field message in the caller's language. */
 export function describeIssue(issue: ZodLikeIssue, locale: Locale): string {
   const sized = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : '';
@@ -68,7 +75,11 @@ export function registerErrorHandler(app: FastifyInstance) {
         Object.entries(error.params).map(([key, value]) => [key, key === 'reason' && typeof value === 'string' ? translatePhrase(value, locale, error.params) : value]),
       );
       const details = Array.isArray(error.details)
-        ? (error.details as FieldIssue[]).map((issue) => ({ field: issue.field, message: translatePhrase(issue.message, locale, (issue as { params?: Record<string, number> }).params) }))
+        ? (error.details as LocalisableIssue[]).map((issue) => ({
+            field: issue.field,
+            message: issue.localized?.[locale] ?? translatePhrase(issue.message, locale, issue.params),
+            ...(issue.warning ? { warning: true } : {}),
+          }))
         : error.details;
       return send(reply, error.status, { code: error.code, message: translate(error.code, locale, params), ...(details === undefined ? {} : { details }) });
     }

@@ -1,0 +1,168 @@
+import { type ExpressionBuilder, type Expression, type SqlBool, sql } from 'kysely';
+import type { Contact, Enterprise, EnterpriseFilter, EnterpriseListItem, EnterpriseScale, EnterpriseStatus } from '@qinqing/contracts';
+import { maskPhone } from '../../platform/audit/masking.js';
+import type { Dialect, Executor } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
+import { industryByCode, regionByCode } from '../reference/reference.js';
+import { regionCondition } from './enterprises.access.js';
+
+export type EnterpriseRow = Database['enterprises'];
+type EB = ExpressionBuilder<Database, 'enterprises'>;
+
+export interface StoredContact {
+  name: string;
+  title?: string | null;
+  phone?: string | null;
+}
+
+export function parseList<T>(json: string): T[] {
+  try {
+    const value = JSON.parse(json);
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The API view of a row; contact phones masked unless the caller may and asked to reveal them. */
+export function toEnterprise(row: EnterpriseRow, managerCount: number, revealPhones = false): Enterprise {
+  const contacts = parseList<StoredContact>(row.contacts).map(
+    (contact): Contact => ({ name: contact.name, title: contact.title ?? null, phone: revealPhones ? (contact.phone ?? null) : maskPhone(contact.phone) }),
+  );
+  return {
+    id: row.id,
+    creditCode: row.credit_code,
+    creditCodeOverride: row.is_credit_code_override === 1,
+    name: row.name,
+    formerNames: parseList<string>(row.former_names),
+    legalRepresentative: row.legal_representative,
+    registeredCapital: row.registered_capital,
+    establishedOn: row.established_on,
+    industryCode: row.industry_code,
+    industryName: industryByCode(row.industry_code)?.name ?? null,
+    regionCode: row.region_code,
+    regionName: regionByCode(row.region_code)?.name ?? null,
+    revenue: row.revenue,
+    scale: row.scale as EnterpriseScale,
+    scaleOverrideReason: row.scale_override_reason,
+    landArea: row.land_area,
+    park: row.park,
+    address: row.address,
+    contacts,
+    tags: parseList<string>(row.tags),
+    status: row.status as EnterpriseStatus,
+    managerCount,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toListItem(row: Pick<EnterpriseRow, 'id' | 'credit_code' | 'name' | 'industry_code' | 'region_code' | 'scale' | 'revenue' | 'land_area' | 'park' | 'status' | 'tags'>): EnterpriseListItem {
+  return {
+    id: row.id,
+    creditCode: row.credit_code,
+    name: row.name,
+    industryCode: row.industry_code,
+    industryName: industryByCode(row.industry_code)?.name ?? null,
+    regionCode: row.region_code,
+    regionName: regionByCode(row.region_code)?.name ?? null,
+    scale: row.scale as EnterpriseScale,
+    revenue: row.revenue,
+    landArea: row.land_area,
+    park: row.park,
+    status: row.status as EnterpriseStatus,
+    tags: parseList<string>(row.tags),
+  };
+}
+
+export const listColumns = ['id', 'credit_code', 'name', 'industry_code', 'region_code', 'scale', 'revenue', 'land_area', 'park', 'status', 'tags'] as const;
+
+/** Characters a search matches on: letters lower-cased, whitespace and punctuation dropped. */
+function searchChars(text: string): string[] {
+  return [...text.toLowerCase()].filter((char) => /[\p{L}\p{N}]/u.test(char));
+}
+
+/** 1- and 2-character grams of the names, for queries too short for trigram search. */
+export function nameGrams(names: string[]): string[] {
+  const grams = new Set<string>();
+  for (const name of names) {
+    const chars = searchChars(name);
+    chars.forEach((char, index) => {
+      grams.add(char);
+      if (index + 1 < chars.length) grams.add(char + chars[index + 1]);
+    });
+  }
+  return [...grams];
+}
+
+export function searchTextOf(row: Pick<EnterpriseRow, 'name' | 'former_names' | 'address'>): string {
+  return [row.name, ...parseList<string>(row.former_names), row.address ?? ''].join(' ').toLowerCase();
+}
+
+/** Keep the search structures of these enterprises in step with their rows (same transaction as the write). */
+export async function indexForSearch(trx: Executor, dialect: Dialect, rows: Array<Pick<EnterpriseRow, 'id' | 'name' | 'former_names' | 'address'>>) {
+  if (rows.length === 0) return;
+  const ids = rows.map((row) => row.id);
+  for (let start = 0; start < ids.length; start += 500) {
+    const chunk = ids.slice(start, start + 500);
+    await trx.deleteFrom('enterprise_search_grams').where('enterprise_id', 'in', chunk).execute();
+    if (dialect === 'sqlite') await sql`DELETE FROM enterprises_fts WHERE enterprise_id IN (${sql.join(chunk)})`.execute(trx);
+  }
+  const grams = rows.flatMap((row) => nameGrams([row.name, ...parseList<string>(row.former_names)]).map((gram) => ({ gram, enterprise_id: row.id })));
+  for (let start = 0; start < grams.length; start += 1000) {
+    await trx.insertInto('enterprise_search_grams').values(grams.slice(start, start + 1000)).execute();
+  }
+  for (let start = 0; start < rows.length; start += 300) {
+    const chunk = rows.slice(start, start + 300);
+    if (dialect === 'sqlite') {
+      await sql`INSERT INTO enterprises_fts (enterprise_id, text) VALUES ${sql.join(chunk.map((row) => sql`(${row.id}, ${searchTextOf(row)})`))}`.execute(trx);
+    } else {
+      for (const row of chunk) await sql`UPDATE enterprises SET search_text = ${searchTextOf(row)} WHERE id = ${row.id}`.execute(trx);
+    }
+  }
+}
+
+/** Full-text condition: trigram index for 3+ characters, the gram table for 1–2. */
+export function searchCondition(eb: EB, dialect: Dialect, q: string): Expression<SqlBool> {
+  const chars = searchChars(q);
+  const text = chars.join('');
+  if (chars.length === 0) return eb.lit(true);
+  if (chars.length <= 2) {
+    return eb('enterprises.id', 'in', eb.selectFrom('enterprise_search_grams').select('enterprise_search_grams.enterprise_id').where('enterprise_search_grams.gram', '=', text));
+  }
+  if (dialect === 'sqlite') {
+    const phrase = `"${text.replace(/"/g, '""')}"`;
+    return eb('enterprises.id', 'in', sql<string>`(SELECT enterprise_id FROM enterprises_fts WHERE enterprises_fts MATCH ${phrase})`);
+  }
+  return sql<SqlBool>`enterprises.search_text LIKE ${`%${text}%`}`;
+}
+
+/** Filters other than scope and text. */
+export function filterConditions(eb: EB, filter: EnterpriseFilter): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filter.industry) {
+    const code = filter.industry;
+    if (/^[A-T]$/.test(code)) conditions.push(eb('enterprises.industry_section', '=', code));
+    else if (code.length === 2) conditions.push(eb('enterprises.industry_division', '=', code));
+    else if (code.length === 3) conditions.push(eb('enterprises.industry_group', '=', code));
+    else conditions.push(eb('enterprises.industry_code', '=', code));
+  }
+  if (filter.region) conditions.push(regionCondition(eb, filter.region));
+  if (filter.scale) conditions.push(eb('enterprises.scale', '=', filter.scale));
+  if (filter.status) conditions.push(eb('enterprises.status', '=', filter.status));
+  if (filter.park) conditions.push(eb('enterprises.park', '=', filter.park));
+  for (const tag of filter.tags ?? []) {
+    conditions.push(eb.exists(eb.selectFrom('enterprise_tags').select('enterprise_tags.enterprise_id').whereRef('enterprise_tags.enterprise_id', '=', 'enterprises.id').where('enterprise_tags.tag', '=', tag)));
+  }
+  return conditions;
+}
+
+export async function replaceTags(trx: Executor, enterpriseId: string, tags: string[]) {
+  await trx.deleteFrom('enterprise_tags').where('enterprise_id', '=', enterpriseId).execute();
+  if (tags.length) await trx.insertInto('enterprise_tags').values(tags.map((tag) => ({ enterprise_id: enterpriseId, tag }))).execute();
+}
+
+export async function countManagers(db: Executor, enterpriseId: string): Promise<number> {
+  const row = await db.selectFrom('enterprise_managers').select((eb) => eb.fn.countAll<number>().as('n')).where('enterprise_id', '=', enterpriseId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
