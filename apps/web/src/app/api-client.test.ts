@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('./i18n', () => ({ currentLanguage: () => 'en-US' }));
 
-const { api, ApiError, setCsrfToken, setUnauthenticatedHandler } = await import('./api-client');
+const { api, ApiError, fileNameOf, setCsrfToken, setUnauthenticatedHandler } = await import('./api-client');
 
 function answer(status: number, body?: unknown) {
   return vi.fn(async () => new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
@@ -56,5 +56,26 @@ describe('api', () => {
   it('returns undefined for 204', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 204 })));
     await expect(api('/api/auth/logout', { method: 'POST' })).resolves.toBeUndefined();
+  });
+});
+
+describe('uploads and downloads', () => {
+  it('sends FormData as multipart (no JSON content type) with the CSRF token', async () => {
+    const fetchMock = answer(202, { id: 'imp1' });
+    vi.stubGlobal('fetch', fetchMock);
+    setCsrfToken('csrf-2');
+    const body = new FormData();
+    body.append('file', new Blob(['a,b']), 'a.csv');
+    await api('/api/enterprises/imports', { method: 'POST', body });
+    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(init.body).toBe(body);
+    expect(init.headers).not.toHaveProperty('Content-Type');
+    expect(init.headers).toMatchObject({ 'x-csrf-token': 'csrf-2' });
+  });
+
+  it('takes the file name from Content-Disposition, preferring the UTF-8 form', () => {
+    expect(fileNameOf(`attachment; filename="template.csv"; filename*=UTF-8''%E4%BC%81%E4%B8%9A.csv`)).toBe('企业.csv');
+    expect(fileNameOf('attachment; filename="enterprises.xlsx"')).toBe('enterprises.xlsx');
+    expect(fileNameOf(null)).toBeNull();
   });
 });

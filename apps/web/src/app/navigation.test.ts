@@ -20,8 +20,18 @@ describe('side menu', () => {
     expect(menuFor('secadmin')).toEqual(['home', 'organisations', 'users', 'roles', 'securityPolicy', 'account']);
   });
 
-  it('gives an enterprise user nothing beyond the workbench and the account', () => {
-    expect(menuFor('enterprise')).toEqual(['home', 'account']);
+  it('gives an enterprise user their own enterprise instead of the registry', () => {
+    expect(menuFor('enterprise')).toEqual(['home', 'myEnterprise', 'account']);
+  });
+
+  it('gives the officer the registry and binding review, and read-only roles the registry alone', () => {
+    expect(menuFor('officer')).toEqual(expect.arrayContaining(['enterprises', 'bindingRequests']));
+    expect(menuFor('officer')).not.toContain('myEnterprise');
+    for (const role of ['leader', 'supervisor', 'instructor'] as const) {
+      expect(menuFor(role)).toContain('enterprises');
+      expect(menuFor(role)).not.toContain('bindingRequests');
+    }
+    expect(menuFor('bank')).not.toContain('enterprises');
   });
 });
 
@@ -35,5 +45,7 @@ describe('activeNavKey', () => {
     expect(activeNavKey('/users')).toBe('users');
     expect(activeNavKey('/users/42')).toBe('users');
     expect(activeNavKey('/usersx')).toBeUndefined();
+    expect(activeNavKey('/enterprises/import')).toBe('enterprises');
+    expect(activeNavKey('/enterprises/abc')).toBe('enterprises');
   });
 });

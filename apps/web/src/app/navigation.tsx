@@ -1,5 +1,8 @@
 import {
   AuditOutlined,
+  BankOutlined,
+  ShopOutlined,
+  UserAddOutlined,
   HomeOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -11,16 +14,24 @@ import type { Permission } from '@qinqing/contracts';
 import type { ReactNode } from 'react';
 
 export interface NavItem {
-  key: 'home' | 'organisations' | 'users' | 'roles' | 'securityPolicy' | 'audit' | 'account';
+  key: 'home' | 'enterprises' | 'myEnterprise' | 'bindingRequests' | 'organisations' | 'users' | 'roles' | 'securityPolicy' | 'audit' | 'account';
   path: string;
   icon: ReactNode;
   /** Shown when the user holds any of these; everyone when absent. */
   anyOf?: Permission[];
+  /**
+   * Menu only: hidden from those holding any of these (an enterprise user reads the registry scoped to their
+   * own enterprises, so they get 我的企业 instead of 企业名录). The route guard still uses `anyOf` alone.
+   */
+  hiddenFor?: Permission[];
 }
 
 /** The side menu, in order. The router guards each page with the same `anyOf`. */
 export const navItems: NavItem[] = [
   { key: 'home', path: '/', icon: <HomeOutlined /> },
+  { key: 'enterprises', path: '/enterprises', icon: <ShopOutlined />, anyOf: ['enterprises:read'], hiddenFor: ['enterprises:claim'] },
+  { key: 'myEnterprise', path: '/my-enterprise', icon: <BankOutlined />, anyOf: ['enterprises:claim'] },
+  { key: 'bindingRequests', path: '/enterprise-bindings', icon: <UserAddOutlined />, anyOf: ['enterprises:bind'] },
   { key: 'organisations', path: '/organisations', icon: <ApartmentOutlined />, anyOf: ['organisations:read'] },
   { key: 'users', path: '/users', icon: <TeamOutlined />, anyOf: ['users:read'] },
   { key: 'roles', path: '/roles', icon: <SafetyCertificateOutlined />, anyOf: ['users:read', 'roles:assign'] },
@@ -29,7 +40,8 @@ export const navItems: NavItem[] = [
   { key: 'account', path: '/account', icon: <UserOutlined /> },
 ];
 
-export function canSee(item: Pick<NavItem, 'anyOf'>, permissions: readonly string[]): boolean {
+export function canSee(item: Pick<NavItem, 'anyOf' | 'hiddenFor'>, permissions: readonly string[]): boolean {
+  if (item.hiddenFor?.some((permission) => permissions.includes(permission))) return false;
   return !item.anyOf || item.anyOf.some((permission) => permissions.includes(permission));
 }
 

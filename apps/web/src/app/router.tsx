@@ -1,3 +1,4 @@
+import type { Permission } from '@qinqing/contracts';
 import type { ComponentType } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { NotFound } from '../components/forbidden';
@@ -7,8 +8,8 @@ import { navItem, type NavItem } from './navigation';
 import { RouteError } from './route-error';
 
 /** A page loaded on first visit (its own chunk) and guarded by the permissions of its menu entry. */
-function page(key: NavItem['key'], load: () => Promise<ComponentType>): RouteObject['lazy'] {
-  const { anyOf } = navItem(key);
+function page(key: NavItem['key'], load: () => Promise<ComponentType>, anyOfOverride?: Permission[]): RouteObject['lazy'] {
+  const anyOf = anyOfOverride ?? navItem(key).anyOf;
   return async () => {
     const Page = await load();
     return {
@@ -51,6 +52,26 @@ const routes: RouteObject[] = [
             lazy: async () => ({ Component: (await import('./app-layout')).AppLayout }),
             children: [
               { index: true, lazy: page('home', async () => (await import('../features/home/home-page')).HomePage) },
+              {
+                path: 'enterprises',
+                lazy: page('enterprises', async () => (await import('../features/enterprises/enterprises-page')).EnterprisesPage),
+              },
+              {
+                path: 'enterprises/import',
+                lazy: page('enterprises', async () => (await import('../features/enterprises/import-page')).ImportPage, ['enterprises:import']),
+              },
+              {
+                path: 'enterprises/:id',
+                lazy: page('enterprises', async () => (await import('../features/enterprises/enterprise-page')).EnterprisePage),
+              },
+              {
+                path: 'my-enterprise',
+                lazy: page('myEnterprise', async () => (await import('../features/enterprises/my-enterprise-page')).MyEnterprisePage),
+              },
+              {
+                path: 'enterprise-bindings',
+                lazy: page('bindingRequests', async () => (await import('../features/enterprises/binding-requests-page')).BindingRequestsPage),
+              },
               {
                 path: 'organisations',
                 lazy: page('organisations', async () => (await import('../features/admin/organisations-page')).OrganisationsPage),

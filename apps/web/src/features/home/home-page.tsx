@@ -1,12 +1,24 @@
+import type { Role } from '@qinqing/contracts';
 import { Card, Col, Descriptions, Empty, Row, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { canSee, navItem, type NavItem } from '../../app/navigation';
 import { useMe } from '../../app/session';
+
+/** Pages a role's card links to (each shown only when the menu would show it). */
+const roleLinks: Partial<Record<Role, NavItem['key'][]>> = {
+  officer: ['enterprises', 'bindingRequests'],
+  instructor: ['enterprises'],
+  leader: ['enterprises'],
+  supervisor: ['enterprises'],
+  enterprise: ['myEnterprise'],
+};
 import { RoleTags } from '../../components/role-tags';
 
 /** The workbench: who I am, where I belong, and what my roles do on the platform. */
 export function HomePage() {
   const { t } = useTranslation();
-  const { user } = useMe();
+  const { user, permissions } = useMe();
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card>
@@ -37,11 +49,27 @@ export function HomePage() {
                     </li>
                   ))}
                 </ul>
+                <RoleLinks role={role} permissions={permissions} />
               </Card>
             </Col>
           ))}
         </Row>
       )}
     </Space>
+  );
+}
+
+function RoleLinks({ role, permissions }: { role: Role; permissions: readonly string[] }) {
+  const { t } = useTranslation();
+  const links = (roleLinks[role] ?? []).map(navItem).filter((item) => canSee(item, permissions));
+  if (links.length === 0) return null;
+  return (
+    <nav aria-label={t('home.quickLinks')} style={{ marginTop: 12, display: 'flex', flexWrap: 'wrap', gap: 12 }}>
+      {links.map((item) => (
+        <Link key={item.key} to={item.path}>
+          {item.icon} {t(`nav.${item.key}`)}
+        </Link>
+      ))}
+    </nav>
   );
 }

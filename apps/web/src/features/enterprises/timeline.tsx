@@ -1,0 +1,147 @@
+import type { TimelineEvent } from '@qinqing/contracts';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Alert, Button, Descriptions, Empty, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../../app/errors';
+import { formatDateTime } from '../../app/format';
+import { enterpriseKey, findTimeline } from './enterprises.api';
+import { changeRows, dataRows } from './timeline-format';
+
+const pageSize = 20;
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+const typeColors: Record<string, string> = {
+  'enterprise.created': 'green',
+  'enterprise.updated': 'blue',
+  'enterprise.imported': 'cyan',
+  'enterprise.manager-bound': 'purple',
+  'enterprise.invite-issued': 'gold',
+  'enterprise.binding-requested': 'orange',
+  'enterprise.binding-rejected': 'red',
+};
+
+export const timelineKey = (id: string) => [...enterpriseKey(id), 'timeline'] as const;
+
+function useFieldLabel() {
+  const { t, i18n } = useTranslation();
+  return (field: string) => {
+    const key = `enterpriseFile.fields.${field}`;
+    return i18n.exists(key) ? t(key as 'enterpriseFile.fields.name') : field;
+  };
+}
+
+function EventDetails({ event }: { event: TimelineEvent }) {
+  const { t } = useTranslation();
+  const label = useFieldLabel();
+  const changes = changeRows(event.data);
+  if (changes) {
+    return (
+      <Table
+        size="small"
+        rowKey="field"
+        pagination={false}
+        dataSource={changes}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { title: t('enterpriseFile.field'), dataIndex: 'field', render: (field: string) => label(field) },
+          { title: t('enterpriseFile.before'), dataIndex: 'before', render: (value: string) => <Typography.Text delete={value !== '—'} type="secondary">{value}</Typography.Text> },
+          { title: t('enterpriseFile.after'), dataIndex: 'after' },
+        ]}
+      />
+    );
+  }
+  const rows = dataRows(event.data);
+  if (rows.length === 0) return null;
+  return (
+    <Descriptions
+      size="small"
+      column={1}
+      bordered
+      items={rows.map((row) => ({ key: row.key, label: label(row.key), children: isoInstant.test(row.value) ? formatDateTime(row.value) : row.value }))}
+    />
+  );
+}
+
+function hasDetails(event: TimelineEvent): boolean {
+  return Boolean(changeRows(event.data)?.length) || dataRows(event.data).length > 0;
+}
+
+function EventItem({ event }: { event: TimelineEvent }) {
+  const { t, i18n } = useTranslation();
+  const label = useFieldLabel();
+  const [open, setOpen] = useState(false);
+  // Event types are `<module>.<verb>`; the translation keys use ':' since '.' separates key levels.
+  const typeKey = `enterpriseFile.eventTypes.${event.type.replace(/\./g, ':')}`;
+  const typeLabel = i18n.exists(typeKey) ? t(typeKey as 'enterpriseFile.eventTypes.enterprise:created') : event.type;
+  // The server writes "修改：land_area、revenue"; name the fields in the UI language instead.
+  const changes = event.type === 'enterprise.updated' ? changeRows(event.data) : null;
+  const summary = changes?.length ? `${typeLabel}：${changes.map((change) => label(change.field)).join('、')}` : event.summary;
+  const detailsId = `timeline-details-${event.id}`;
+  return (
+    <div>
+      <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
+        <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+      </Typography.Text>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'baseline' }}>
+        <Tag color={typeColors[event.type] ?? 'default'} style={{ marginInlineEnd: 0 }}>
+          {typeLabel}
+        </Tag>
+        <Typography.Text style={{ overflowWrap: 'anywhere' }}>{summary}</Typography.Text>
+      </div>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {event.actorName ?? t('enterpriseFile.systemActor')}
+      </Typography.Text>
+      {hasDetails(event) && (
+        <>
+          <Button type="link" size="small" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen((shown) => !shown)} style={{ paddingInline: 8 }}>
+            {open ? t('enterpriseFile.hideDetails') : t('enterpriseFile.details')}
+          </Button>
+          {open && (
+            <div id={detailsId} style={{ marginTop: 8, maxWidth: '100%', overflowX: 'auto' }}>
+              <EventDetails event={event} />
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The enterprise file's timeline, newest first, 20 at a time with 加载更多. */
+export function EnterpriseTimeline({ enterpriseId }: { enterpriseId: string }) {
+  const { t } = useTranslation();
+  const query = useInfiniteQuery({
+    queryKey: timelineKey(enterpriseId),
+    queryFn: ({ pageParam }) => findTimeline(enterpriseId, pageParam, pageSize),
+    initialPageParam: 1,
+    getNextPageParam: (last, pages) => (pages.reduce((sum, page) => sum + page.items.length, 0) < last.total ? pages.length + 1 : undefined),
+  });
+  if (query.isPending) return <Skeleton active />;
+  if (query.error) return <Alert type="error" showIcon role="alert" title={errorText(query.error, t)} />;
+  const events = query.data.pages.flatMap((page) => page.items);
+  const total = query.data.pages[0]?.total ?? 0;
+  if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('enterpriseFile.timelineEmpty')} />;
+  return (
+    <>
+      <Timeline
+        items={events.map((event) => ({
+          key: event.id,
+          color: typeColors[event.type] === 'red' ? 'red' : event.type === 'enterprise.created' ? 'green' : 'blue',
+          content: <EventItem event={event} />,
+        }))}
+      />
+      {query.hasNextPage ? (
+        <Button block onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
+          {t('enterpriseFile.loadMore')}
+        </Button>
+      ) : (
+        total > pageSize && (
+          <Typography.Text type="secondary" style={{ display: 'block', textAlign: 'center' }}>
+            {t('enterpriseFile.allLoaded', { total: String(total) })}
+          </Typography.Text>
+        )
+      )}
+    </>
+  );
+}
