@@ -150,6 +150,33 @@ describe.each(dialects())('enterprise registry on %s', (dialect) => {
     expect((await call(leader, 'GET', `/api/enterprises/${enterprise.id}`)).json().contacts[0].phone).toBe('138****5678');
   });
 
+  it('editing contacts keeps a phone sent back masked; no full phone reaches the timeline or the audit trail', async () => {
+    const enterprise = await makeEnterprise(t, { contacts: [{ name: '钱', title: '厂长', phone: '13911112222' }] });
+    const shown = (await call(officer, 'GET', `/api/enterprises/${enterprise.id}`)).json().contacts;
+    expect(shown).toEqual([{ name: '钱', title: '厂长', phone: '139****2222' }]);
+    const edited = await call(officer, 'PATCH', `/api/enterprises/${enterprise.id}`, { contacts: [...shown, { name: '孙', phone: '13733334444' }] });
+    expect(edited.statusCode).toBe(200);
+    const revealed = (await call(officer, 'POST', `/api/enterprises/${enterprise.id}/contacts/reveal`)).json();
+    expect(revealed.map((c: { phone: string }) => c.phone)).toEqual(['13911112222', '13733334444']);
+    const timeline = (await call(officer, 'GET', `/api/enterprises/${enterprise.id}/timeline`)).body;
+    expect(timeline).not.toContain('13733334444');
+    expect(timeline).toContain('联系人');
+    const audit = await t.db.selectFrom('audit_events').select('detail').where('object_id', '=', enterprise.id).execute();
+    expect(JSON.stringify(audit)).not.toMatch(/13911112222|13733334444/);
+    const masked = await call(officer, 'POST', '/api/enterprises', { creditCode: validCreditCode(), name: '掩码新建', industryCode: '1931', regionCode: '330483107', contacts: [{ name: '周', phone: '139****2222' }] });
+    expect(masked.json().details[0].field).toBe('contacts.0.phone');
+  });
+
+  it('counts a town by village and a county by town', async () => {
+    await makeEnterprise(t, { regionCode: '330483107010' });
+    const town = (await call(officer, 'GET', '/api/enterprises/counts')).json();
+    // villages, plus enterprises registered at the town itself
+    expect(town.byRegion.every((row: { code: string }) => row.code.length === 12 || row.code === '330483107')).toBe(true);
+    expect(town.byRegion.find((row: { code: string }) => row.code === '330483107010').name).toContain('中山社区');
+    const county = (await call(officer, 'GET', '/api/enterprises/counts?region=330483')).json();
+    expect(county.byRegion.every((row: { code: string }) => row.code.length === 9)).toBe(true);
+  });
+
   it('binds an enterprise user with credit code + invite code; without an invite an officer approves', async () => {
     const enterprise = await makeEnterprise(t);
     const invite = (await call(officer, 'POST', `/api/enterprises/${enterprise.id}/invites`)).json();

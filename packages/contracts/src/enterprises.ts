@@ -55,6 +55,8 @@ export const enterpriseSchema = z.object({
 });
 export type Enterprise = z.infer<typeof enterpriseSchema>;
 
+export const maskedPhoneSchema = z.string().regex(/^1\d{2}\*{4}\d{4}$/, 'an 11-digit mobile number');
+
 const optionalNumber = (max: number) => z.number().min(0).max(max).nullish();
 
 export const createEnterpriseInputSchema = z.object({
@@ -75,7 +77,8 @@ export const createEnterpriseInputSchema = z.object({
   landArea: optionalNumber(1e6),
   park: plainText(64).nullish(),
   address: plainText(200).nullish(),
-  contacts: z.array(z.object({ name: plainText(32), title: plainText(32).nullish(), phone: phoneSchema.nullish() })).max(20).optional(),
+  /** A phone exactly as shown masked (138****1234) keeps the stored number when editing. */
+  contacts: z.array(z.object({ name: plainText(32), title: plainText(32).nullish(), phone: phoneSchema.or(maskedPhoneSchema).nullish() })).max(20).optional(),
   tags: z.array(plainText(20)).max(30).optional(),
   status: z.enum(enterpriseStatuses).optional(),
 });

@@ -44,6 +44,9 @@ export function checkEnterpriseInput(input: CreateEnterpriseInput, options: { ma
   if (!lineage || /^[A-T]$/.test(input.industryCode)) issues.push({ field: 'industryCode', message: 'unknown industry code' });
   if (!regionByCode(input.regionCode)) issues.push({ field: 'regionCode', message: 'unknown division code' });
   if (input.scaleOverride && !input.scaleOverrideReason) issues.push({ field: 'scaleOverrideReason', message: 'a reason is required to override the scale' });
+  (input.contacts ?? []).forEach((contact, index) => {
+    if (contact.phone?.includes('*')) issues.push({ field: `contacts.${index}.phone`, message: 'an 11-digit mobile number' });
+  });
   if (issues.length > 0) return { ok: false, issues };
 
   const scale = input.scaleOverride ?? deriveScale(input.revenue);
@@ -86,6 +89,32 @@ export function requireValidEnterprise(input: CreateEnterpriseInput, options: { 
   const checked = checkEnterpriseInput(input, options);
   if (!checked.ok) throw invalidFields(checked.issues);
   return checked.result;
+}
+
+/** Column → the label a person reads in the enterprise file's timeline. */
+const fieldLabels: Record<string, string> = {
+  credit_code: '统一社会信用代码',
+  is_credit_code_override: '信用代码校验豁免',
+  name: '企业名称',
+  legal_representative: '法定代表人',
+  registered_capital: '注册资本',
+  established_on: '成立日期',
+  industry_code: '行业',
+  region_code: '所在区域',
+  revenue: '主营业务收入',
+  scale: '规模',
+  scale_override_reason: '规模调整理由',
+  land_area: '用地面积',
+  park: '所在园区',
+  address: '地址',
+  status: '经营状态',
+  former_names: '曾用名',
+  contacts: '联系人',
+  tags: '标签',
+};
+
+export function describeChanges(changes: Record<string, unknown>): string {
+  return Object.keys(changes).map((key) => fieldLabels[key] ?? key).join('、');
 }
 
 /** Fields that differ between two value sets, with before and after, for the audit trail and the timeline. */

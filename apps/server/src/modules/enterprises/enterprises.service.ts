@@ -5,10 +5,11 @@ import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/crypto.js';
 import type { Db, Dialect, Executor } from '../../platform/db/database.js';
 import { invalidFields, notFound } from '../../platform/errors.js';
+import { maskPhone } from '../../platform/audit/masking.js';
 import type { Timeline } from '../../platform/timeline.js';
 import { industryByCode, regionByCode } from '../reference/reference.js';
 import { canViewEnterprise, visibleEnterprises } from './enterprises.access.js';
-import { type EnterpriseValues, diffValues, requireValidEnterprise } from './enterprise-input.js';
+import { type EnterpriseValues, describeChanges, diffValues, requireValidEnterprise } from './enterprise-input.js';
 import {
   type EnterpriseRow,
   countManagers,
@@ -83,7 +84,9 @@ export function createEnterprisesService(deps: EnterprisesServiceDeps) {
     const base = scopedQuery(actor, filter);
     const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const byIndustry = await base.select(['industry_division as code', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('industry_division').orderBy('count', 'desc').execute();
-    const byRegion = await base.select(['region_township as code', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('region_township').orderBy('count', 'desc').execute();
+    // Regions one level below what is being looked at: a town's villages, a county's towns.
+    const regionLevel = (filter.region ?? actor.regionCode ?? '').length >= 9 ? 'region_code' : 'region_township';
+    const byRegion = await base.select([`${regionLevel} as code`, (eb) => eb.fn.countAll<number>().as('count')]).groupBy(regionLevel).orderBy('count', 'desc').execute();
     const byScale = await base.select(['scale', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('scale').execute();
     return {
       total: Number(total),
@@ -179,6 +182,15 @@ export function createEnterprisesService(deps: EnterprisesServiceDeps) {
         status: current.status,
         ...input,
       };
+      // A phone sent back exactly as it was shown (masked) means "unchanged": keep the stored number.
+      if (input.contacts) {
+        merged.contacts = input.contacts.map((contact) => {
+          if (!contact.phone?.includes('*')) return contact;
+          const same = current.contacts.find((stored) => stored.phone && maskPhone(stored.phone) === contact.phone && stored.name === contact.name)
+            ?? current.contacts.find((stored) => stored.phone && maskPhone(stored.phone) === contact.phone);
+          return same ? { ...contact, phone: same.phone } : contact;
+        });
+      }
       // A rename keeps the old name as a former name, so searches by it still find the enterprise.
       if (input.name && input.name !== before.name && !input.formerNames) merged.formerNames = [...new Set([...(current.formerNames ?? []), before.name])];
       const { values } = requireValidEnterprise(merged, { mayOverride: true });
@@ -190,7 +202,7 @@ export function createEnterprisesService(deps: EnterprisesServiceDeps) {
       if (changes.tags) await replaceTags(trx, id, parseList<string>(values.tags));
       if (changes.name || changes.former_names || changes.address) await indexForSearch(trx, dialect, [after]);
       await audit.append(trx, { actor, action: 'enterprise.update', objectType: 'enterprise', objectId: id, ip: ctx.ip, result: 'success', detail: { changes } });
-      await timeline.append(trx, actor, { enterpriseId: id, type: 'enterprise.updated', summary: `修改：${Object.keys(changes).join('、')}`, data: { changes } });
+      await timeline.append(trx, actor, { enterpriseId: id, type: 'enterprise.updated', summary: `修改：${describeChanges(changes)}`, data: { changes } });
       return toEnterprise(after, await countManagers(trx, id));
     });
   }
