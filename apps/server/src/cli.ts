@@ -1,6 +1,6 @@
 import type { FieldIssue } from '@qinqing/contracts';
 import { CliError, EXIT, type ExitCode } from './cli/cli-error.js';
-import { type CliContext, type Command, FLAG_OF_FIELD, audit, backup, createUser, migrate, resetPassword, restore } from './cli/commands.js';
+import { type CliContext, type Command, FLAG_OF_FIELD, audit, backup, createUser, demo, migrate, resetPassword, restore } from './cli/commands.js';
 import { ConfigError } from './config.js';
 import { MigrationError } from './db/migrate.js';
 import { BackupError } from './platform/backup.js';
@@ -18,12 +18,16 @@ Commands:
   audit verify                  check the audit trail's hash chain
   backup <file>                 write a consistent backup (the server may keep running)
   restore <file> --yes          replace all data with a backup (stop the server first)
+  demo [--enterprises N] [--managers M]
+                                load the demo town of 崇福镇 (default 929 enterprises, managers
+                                in proportion) into an empty database, e.g. for benchmarks
   help                          show this text
 
 The database is DATABASE_URL (default ./data/qinqing.db; postgres://… for PostgreSQL).
 New passwords come from QINQING_NEW_PASSWORD, else the first line of stdin, else a prompt.
 
-Exit codes: 0 done; 1 refused (password policy, 三员 separation, unknown user, audit chain broken);
+Exit codes: 0 done; 1 refused (password policy, 三员 separation, unknown user, audit chain broken,
+  demo into a database that is not empty);
   2 wrong command line; 3 invalid configuration; 4 failed (database, migration, backup tools); 130 cancelled.`;
 
 const commands: Record<string, Command> = {
@@ -33,6 +37,7 @@ const commands: Record<string, Command> = {
   audit,
   backup,
   restore,
+  demo,
 };
 
 /** Run one command; every outcome, error or not, becomes an exit code and a message without a stack trace. */
