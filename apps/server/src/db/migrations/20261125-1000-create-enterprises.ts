@@ -67,12 +67,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('enterprise_tags_tag').on('enterprise_tags').columns(['tag', 'enterprise_id']).execute();
 
-  // 1–2 character search: every character and character pair of name, former names and address, indexed.
+  // 1–2 character search: every character and character pair of the name and former names, indexed.
+  // WITHOUT ROWID on SQLite: the primary key is the table, one B-tree fewer for ~25 rows per enterprise.
   await db.schema
     .createTable('enterprise_search_grams')
     .addColumn('gram', 'text', (c) => c.notNull())
     .addColumn('enterprise_id', 'text', (c) => c.notNull().references('enterprises.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('enterprise_search_grams_pk', ['gram', 'enterprise_id'])
+    .$call((builder) => (dialect === 'sqlite' ? builder.modifyEnd(sql`WITHOUT ROWID`) : builder))
     .execute();
   await db.schema.createIndex('enterprise_search_grams_enterprise').on('enterprise_search_grams').column('enterprise_id').execute();
 

@@ -120,7 +120,7 @@ export async function seedDemo(deps: DemoSeedDeps, password: string, options: De
     const rows = generated.map((enterprise) => enterpriseRow(enterprise, now));
     await insertMany(trx, 'enterprises', rows);
     await insertMany(trx, 'enterprise_tags', rows.flatMap((row) => parseList<string>(row.tags).map((tag) => ({ enterprise_id: row.id, tag }))));
-    await indexForSearch(trx, dialect, rows);
+    await indexForSearch(trx, dialect, rows, { fresh: true });
     await timeline.appendMany(
       trx,
       timelineActor,

@@ -99,14 +99,19 @@ export function searchTextOf(row: Pick<EnterpriseRow, 'name' | 'former_names' | 
   return [row.name, ...parseList<string>(row.former_names), row.address ?? ''].join(' ').toLowerCase();
 }
 
-/** Keep the search structures of these enterprises in step with their rows (same transaction as the write). */
-export async function indexForSearch(trx: Executor, dialect: Dialect, rows: Array<Pick<EnterpriseRow, 'id' | 'name' | 'former_names' | 'address'>>) {
+/**
+ * Keep the search structures of these enterprises in step with their rows (same transaction as the write).
+ * `fresh` rows were just inserted and have nothing to replace, which spares bulk loads the deletes.
+ */
+export async function indexForSearch(trx: Executor, dialect: Dialect, rows: Array<Pick<EnterpriseRow, 'id' | 'name' | 'former_names' | 'address'>>, options: { fresh?: boolean } = {}) {
   if (rows.length === 0) return;
-  const ids = rows.map((row) => row.id);
-  for (let start = 0; start < ids.length; start += 500) {
-    const chunk = ids.slice(start, start + 500);
-    await trx.deleteFrom('enterprise_search_grams').where('enterprise_id', 'in', chunk).execute();
-    if (dialect === 'sqlite') await sql`DELETE FROM enterprises_fts WHERE enterprise_id IN (${sql.join(chunk)})`.execute(trx);
+  if (!options.fresh) {
+    const ids = rows.map((row) => row.id);
+    for (let start = 0; start < ids.length; start += 500) {
+      const chunk = ids.slice(start, start + 500);
+      await trx.deleteFrom('enterprise_search_grams').where('enterprise_id', 'in', chunk).execute();
+      if (dialect === 'sqlite') await sql`DELETE FROM enterprises_fts WHERE enterprise_id IN (${sql.join(chunk)})`.execute(trx);
+    }
   }
   const grams = rows.flatMap((row) => nameGrams([row.name, ...parseList<string>(row.former_names)]).map((gram) => ({ gram, enterprise_id: row.id })));
   for (let start = 0; start < grams.length; start += 1000) {
@@ -114,11 +119,9 @@ export async function indexForSearch(trx: Executor, dialect: Dialect, rows: Arra
   }
   for (let start = 0; start < rows.length; start += 300) {
     const chunk = rows.slice(start, start + 300);
-    if (dialect === 'sqlite') {
-      await sql`INSERT INTO enterprises_fts (enterprise_id, text) VALUES ${sql.join(chunk.map((row) => sql`(${row.id}, ${searchTextOf(row)})`))}`.execute(trx);
-    } else {
-      for (const row of chunk) await sql`UPDATE enterprises SET search_text = ${searchTextOf(row)} WHERE id = ${row.id}`.execute(trx);
-    }
+    const values = sql.join(chunk.map((row) => sql`(${row.id}, ${searchTextOf(row)})`));
+    if (dialect === 'sqlite') await sql`INSERT INTO enterprises_fts (enterprise_id, text) VALUES ${values}`.execute(trx);
+    else await sql`UPDATE enterprises SET search_text = v.text FROM (VALUES ${values}) AS v(id, text) WHERE enterprises.id = v.id`.execute(trx);
   }
 }
 

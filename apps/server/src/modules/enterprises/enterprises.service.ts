@@ -139,7 +139,7 @@ export function createEnterprisesService(deps: EnterprisesServiceDeps) {
       const row: EnterpriseRow = { id, ...values, created_at: now, updated_at: now };
       await trx.insertInto('enterprises').values(row).execute();
       await replaceTags(trx, id, parseList<string>(values.tags));
-      await indexForSearch(trx, dialect, [row]);
+      await indexForSearch(trx, dialect, [row], { fresh: true });
       const view = toEnterprise(row, 0);
       await audit.append(trx, {
         actor,

@@ -53,6 +53,8 @@ export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}):
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // 64 MiB page cache (default 2 MiB): the registry's indexes at county scale stay in memory.
+    sqlite.pragma('cache_size = -65536');
     const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
     return { db, dialect: 'sqlite', location: target.url, destroy: () => db.destroy() };
   }
