@@ -8,6 +8,7 @@ import { newId, sm4Decrypt, sm4Encrypt } from '../../platform/crypto.js';
 import type { Db, Trx } from '../../platform/db/database.js';
 import { dialectOf } from '../../platform/db/dialect.js';
 import type { Database } from '../../platform/db/schema.js';
+import { refreshStatistics } from '../../platform/db/database.js';
 import { createTimeline } from '../../platform/timeline.js';
 import { insertUser, replaceRoles } from '../accounts/users.repository.js';
 import { checkEnterpriseInput } from '../enterprises/enterprise-input.js';
@@ -182,6 +183,7 @@ export async function seedDemo(deps: DemoSeedDeps, password: string, options: De
   } else {
     for (const phase of phases) await db.transaction().execute(phase);
   }
+  await refreshStatistics(db);
   return summary();
 }
 

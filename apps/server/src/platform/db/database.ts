@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig, SqliteDriver, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig, SqliteDriver, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -55,6 +55,8 @@ export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}):
     sqlite.pragma('busy_timeout = 5000');
     // 64 MiB page cache (default 2 MiB): the registry's indexes at county scale stay in memory.
     sqlite.pragma('cache_size = -65536');
+    // Let the planner know the data (sqlite_stat1): without statistics it trusts a scope column that matches every row.
+    sqlite.pragma('optimize = 0x10002');
     const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
     return { db, dialect: 'sqlite', location: target.url, destroy: () => db.destroy() };
   }
@@ -103,4 +105,12 @@ class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.#config);
   }
+}
+
+/**
+ * Refresh the planner's statistics after a bulk write (demo load, import): on a fresh table the planner would
+ * otherwise pick an index that matches every row (e.g. the town an officer's scope is) and scan them all.
+ */
+export async function refreshStatistics(db: Executor): Promise<void> {
+  await sql`ANALYZE`.execute(db);
 }
