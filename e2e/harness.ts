@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +17,8 @@ export function browserAvailable(): boolean {
 
 export interface RunningServer {
   url: string;
+  /** The server's SQLite file, for the CLI (create-user) beside the running server. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startServer(): Promise<RunningServer> {
   });
   return {
     url,
+    databaseUrl: join(dir, 'e2e.db'),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((done) => child.once('exit', done));
@@ -79,3 +82,24 @@ export async function newContext(browser: Browser, options: { phone?: boolean; l
 
 export const screenshotDir = join(root, '.tmp/screenshots');
 mkdirSync(screenshotDir, { recursive: true });
+
+/** Run the qinqing CLI against the server's database (as an operator would, beside the running server). */
+export function runCli(server: RunningServer, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: server.databaseUrl, ...env },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`qinqing ${args.join(' ')} failed: ${result.stderr}${result.stdout}`);
+  return result.stdout;
+}
+
+/** Sign in through the API (no browser) and return a fetch that carries the session and CSRF token. */
+export async function apiSession(server: RunningServer, username: string, password = DEMO_PASSWORD) {
+  const response = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!response.ok) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('qq_session='))!.split(';')[0];
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return (path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}${path}`, { ...init, headers: { cookie, 'x-csrf-token': csrfToken, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) } });
+}

@@ -67,7 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('enterprise_tags_tag').on('enterprise_tags').columns(['tag', 'enterprise_id']).execute();
 
-  // 1–2 character search: every character and character pair of the name and former names, indexed.
+  // 1–2 character search: every character and character pair of the names and the address, indexed.
   // WITHOUT ROWID on SQLite: the primary key is the table, one B-tree fewer for ~25 rows per enterprise.
   await db.schema
     .createTable('enterprise_search_grams')

@@ -82,7 +82,7 @@ function searchChars(text: string): string[] {
   return [...text.toLowerCase()].filter((char) => /[\p{L}\p{N}]/u.test(char));
 }
 
-/** 1- and 2-character grams of the names, for queries too short for trigram search. */
+/** 1- and 2-character grams of names and address, for queries too short for trigram search. */
 export function nameGrams(names: string[]): string[] {
   const grams = new Set<string>();
   for (const name of names) {
@@ -113,7 +113,7 @@ export async function indexForSearch(trx: Executor, dialect: Dialect, rows: Arra
       if (dialect === 'sqlite') await sql`DELETE FROM enterprises_fts WHERE enterprise_id IN (${sql.join(chunk)})`.execute(trx);
     }
   }
-  const grams = rows.flatMap((row) => nameGrams([row.name, ...parseList<string>(row.former_names)]).map((gram) => ({ gram, enterprise_id: row.id })));
+  const grams = rows.flatMap((row) => nameGrams([row.name, ...parseList<string>(row.former_names), row.address ?? '']).map((gram) => ({ gram, enterprise_id: row.id })));
   for (let start = 0; start < grams.length; start += 1000) {
     await trx.insertInto('enterprise_search_grams').values(grams.slice(start, start + 1000)).execute();
   }
