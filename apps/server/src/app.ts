@@ -20,6 +20,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { createBindingsService } from './modules/enterprises/bindings.service.js';
 import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.js';
 import { createEnterprisesService } from './modules/enterprises/enterprises.service.js';
+import { enterpriseTransferJobHandlers, enterpriseTransferRoutes } from './modules/enterprises/transfer/transfer.routes.js';
 import { access } from './platform/access.js';
 import { createAuditService } from './platform/audit/audit.service.js';
 import { maskPersonalData } from './platform/audit/masking.js';
@@ -28,6 +29,7 @@ import { createSessionStore } from './platform/auth/sessions.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Db, Dialect } from './platform/db/database.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
+import { createJobs } from './platform/jobs.js';
 import { localeOf, translate } from './platform/messages.js';
 import { createSettings } from './platform/settings.js';
 import { createTimeline } from './platform/timeline.js';
@@ -154,6 +156,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const timeline = createTimeline({ clock });
   const enterprises = createEnterprisesService({ db, dialect, clock, audit, timeline });
   await app.register(enterprisesRoutes, { enterprises, bindings: createBindingsService({ db, clock, audit, timeline, enterprises }) });
+  const jobs = createJobs({ db, clock });
+  await app.register(enterpriseTransferRoutes, { db, dialect, clock, audit, timeline, enterprises, jobs });
+  // Built here, started by main.ts (tests drive it with app.worker.runOnce / drain).
+  app.decorate('worker', jobs.worker({ handlers: { ...enterpriseTransferJobHandlers({ db, dialect, clock, audit, timeline, jobs }) }, onError: (error) => app.log.error({ err: error }, 'job failed') }));
+  app.addHook('onClose', async () => app.worker.stop());
 
   if (options.webDist && existsSync(join(options.webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: options.webDist, wildcard: false, index: false });

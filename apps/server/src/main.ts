@@ -33,6 +33,7 @@ async function main() {
     logLevel: config.QINQING_LOG_LEVEL,
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
+  app.worker.start();
   const url = address.replace('://127.0.0.1', '://localhost');
 
   const lines = [``, `  亲清 Qinqing is running at ${url}  (database: ${dialect}, ${database.location})`, `  API docs: ${url}/api/docs`];

@@ -3,11 +3,13 @@ import { dialectOf } from '../platform/db/dialect.js';
 import { syncReferenceData } from '../modules/reference/reference.js';
 import * as createPlatform from './migrations/20261125-0900-create-platform.js';
 import * as createEnterprises from './migrations/20261125-1000-create-enterprises.js';
+import * as createImports from './migrations/20261125-1100-create-imports.js';
 
 /** Every migration, in order. Listed explicitly so the bundle-free runtime (tsx) and tests see the same set. */
 const migrations: Record<string, Migration> = {
   '20261125-0900-create-platform': createPlatform,
   '20261125-1000-create-enterprises': createEnterprises,
+  '20261125-1100-create-imports': createImports,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -88,6 +88,9 @@ const phrases: Catalog = {
   'a request for this enterprise is already waiting': { 'zh-CN': '已提交过绑定申请，请等待审核', 'en-US': 'a request for this enterprise is already waiting' },
   'an industry code (门类 letter or 2–4 digits)': { 'zh-CN': '应为行业代码（门类字母或 2–4 位数字）', 'en-US': 'an industry code (section letter or 2–4 digits)' },
   'a division code': { 'zh-CN': '应为行政区划代码', 'en-US': 'a division code' },
+  'the import is not ready to commit': { 'zh-CN': '导入尚未检查完成，不能确认', 'en-US': 'the import is not ready to commit' },
+  'the import has rows with errors': { 'zh-CN': '文件中有错误行，请修改后重新上传', 'en-US': 'the import has rows with errors; fix the file and upload it again' },
+  'outside your area': { 'zh-CN': '不在您的管辖范围内', 'en-US': 'outside your area' },
 };
 
 function fill(template: string, params: Record<string, string | number> = {}): string {

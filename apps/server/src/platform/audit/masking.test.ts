@@ -23,7 +23,9 @@ describe('masking', () => {
     });
   });
 
-  it('leaves a credit code alone', () => {
+  it('leaves credit codes alone, even all-digit ones in free text', () => {
     expect(maskPersonalData({ creditCode: '91330483MA2B12345X' })).toEqual({ creditCode: '91330483MA2B12345X' });
+    expect(maskPersonalData({ credit_code: '913304836676195301' })).toEqual({ credit_code: '913304836676195301' });
+    expect(maskPersonalData({ note: '代码 913304836676195301' })).toEqual({ note: '代码 913304836676195301' });
   });
 });

@@ -13,11 +13,13 @@ export function maskIdNumber(id: string): string {
 
 const SECRET_KEY = /pass(word)?|secret|token|totp|^code$|cookie|authorization/i;
 const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
-const ID_NUMBER = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
+// A resident ID: 6-digit region, birth date 18xx–20xx, sequence, check — not any 18 digits (credit codes are not personal data).
+const ID_NUMBER = /(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/g;
 
 /** Deep copy with secrets removed and phone/ID numbers masked wherever they appear in strings. */
 export function maskPersonalData(value: unknown, key = ''): unknown {
   if (key && SECRET_KEY.test(key)) return '[redacted]';
+  if (/^credit_?code$/i.test(key)) return value;
   if (typeof value === 'string') return value.replace(ID_NUMBER, maskIdNumber).replace(PHONE, (phone) => maskPhone(phone)!);
   if (Array.isArray(value)) return value.map((item) => maskPersonalData(item));
   if (value && typeof value === 'object') {
