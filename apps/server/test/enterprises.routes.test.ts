@@ -70,6 +70,14 @@ describe.each(dialects())('enterprise registry on %s', (dialect) => {
     expect(illegal.statusCode).toBe(400); // only a wrong check character can be overridden
   });
 
+  it('an officer registers and moves enterprises only within their own area', async () => {
+    const outside = await call(officer, 'POST', '/api/enterprises', { creditCode: validCreditCode(), name: '石门镇企业', industryCode: '1931', regionCode: '330483103' });
+    expect(outside.json().details).toEqual([{ field: 'regionCode', message: '不在您的管辖范围内' }]);
+    const enterprise = await makeEnterprise(t);
+    const move = await call(officer, 'PATCH', `/api/enterprises/${enterprise.id}`, { regionCode: '330483103' });
+    expect(move.json().details[0].field).toBe('regionCode');
+  });
+
   it('is unique by credit code', async () => {
     const code = validCreditCode();
     await makeEnterprise(t, { creditCode: code });

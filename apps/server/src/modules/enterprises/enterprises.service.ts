@@ -33,6 +33,11 @@ export interface EnterprisesServiceDeps {
 
 const sortColumns = { name: 'name', revenue: 'revenue', landArea: 'land_area', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
+/** An officer registers and moves enterprises only within their own area; otherwise they would lose sight of the record. */
+function assertWithinScope(actor: Actor, regionCode: string) {
+  if (!canViewEnterprise(actor, { regionCode, managerIds: [], instructorIds: [] })) throw invalidFields([{ field: 'regionCode', message: 'outside your area' }]);
+}
+
 /** The enterprise registry: records, search, counts, the file's timeline. */
 export function createEnterprisesService(deps: EnterprisesServiceDeps) {
   const { db, dialect, clock, audit, timeline } = deps;
@@ -131,6 +136,7 @@ export function createEnterprisesService(deps: EnterprisesServiceDeps) {
   async function createEnterprise(input: CreateEnterpriseInput, ctx: RequestContext): Promise<{ enterprise: Enterprise; warnings: unknown[] }> {
     const actor = requireActor(ctx);
     const { values, warnings } = requireValidEnterprise(input, { mayOverride: hasPermission(actor.roles, 'enterprises:override-credit-code') });
+    assertWithinScope(actor, values.region_code);
     const now = clock.now().toISOString();
     const id = newId();
     const enterprise = await db.transaction().execute(async (trx) => {
@@ -194,6 +200,7 @@ export function createEnterprisesService(deps: EnterprisesServiceDeps) {
       // A rename keeps the old name as a former name, so searches by it still find the enterprise.
       if (input.name && input.name !== before.name && !input.formerNames) merged.formerNames = [...new Set([...(current.formerNames ?? []), before.name])];
       const { values } = requireValidEnterprise(merged, { mayOverride: true });
+      assertWithinScope(actor, values.region_code);
       const changes = diffValues(before as EnterpriseValues, values);
       if (Object.keys(changes).length === 0) return toEnterprise(before, await countManagers(trx, id));
       const now = clock.now().toISOString();
