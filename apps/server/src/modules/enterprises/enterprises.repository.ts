@@ -105,23 +105,21 @@ export function searchTextOf(row: Pick<EnterpriseRow, 'name' | 'former_names' | 
  */
 export async function indexForSearch(trx: Executor, dialect: Dialect, rows: Array<Pick<EnterpriseRow, 'id' | 'name' | 'former_names' | 'address'>>, options: { fresh?: boolean } = {}) {
   if (rows.length === 0) return;
-  if (!options.fresh) {
-    const ids = rows.map((row) => row.id);
-    for (let start = 0; start < ids.length; start += 500) {
-      const chunk = ids.slice(start, start + 500);
-      await trx.deleteFrom('enterprise_search_grams').where('enterprise_id', 'in', chunk).execute();
-      if (dialect === 'sqlite') await sql`DELETE FROM enterprises_fts WHERE enterprise_id IN (${sql.join(chunk)})`.execute(trx);
-    }
-  }
-  const grams = rows.flatMap((row) => nameGrams([row.name, ...parseList<string>(row.former_names), row.address ?? '']).map((gram) => ({ gram, enterprise_id: row.id })));
-  for (let start = 0; start < grams.length; start += 1000) {
-    await trx.insertInto('enterprise_search_grams').values(grams.slice(start, start + 1000)).execute();
-  }
   for (let start = 0; start < rows.length; start += 300) {
     const chunk = rows.slice(start, start + 300);
-    const values = sql.join(chunk.map((row) => sql`(${row.id}, ${searchTextOf(row)})`));
-    if (dialect === 'sqlite') await sql`INSERT INTO enterprises_fts (enterprise_id, text) VALUES ${values}`.execute(trx);
-    else await sql`UPDATE enterprises SET search_text = v.text FROM (VALUES ${values}) AS v(id, text) WHERE enterprises.id = v.id`.execute(trx);
+    const documents = chunk.map((row) => ({ id: row.id, text: searchTextOf(row), grams: nameGrams([row.name, ...parseList<string>(row.former_names), row.address ?? '']).join(' ') }));
+    if (dialect === 'sqlite') {
+      if (!options.fresh) {
+        const ids = sql.join(chunk.map((row) => row.id));
+        await sql`DELETE FROM enterprises_fts WHERE enterprise_id IN (${ids})`.execute(trx);
+        await sql`DELETE FROM enterprises_fts_short WHERE enterprise_id IN (${ids})`.execute(trx);
+      }
+      await sql`INSERT INTO enterprises_fts (enterprise_id, text) VALUES ${sql.join(documents.map((d) => sql`(${d.id}, ${d.text})`))}`.execute(trx);
+      await sql`INSERT INTO enterprises_fts_short (enterprise_id, grams) VALUES ${sql.join(documents.map((d) => sql`(${d.id}, ${d.grams})`))}`.execute(trx);
+    } else {
+      const values = sql.join(documents.map((d) => sql`(${d.id}, ${d.text}, ${d.grams})`));
+      await sql`UPDATE enterprises SET search_text = v.text, search_grams = string_to_array(v.grams, ' ') FROM (VALUES ${values}) AS v(id, text, grams) WHERE enterprises.id = v.id`.execute(trx);
+    }
   }
 }
 
@@ -131,7 +129,8 @@ export function searchCondition(eb: EB, dialect: Dialect, q: string): Expression
   const text = chars.join('');
   if (chars.length === 0) return eb.lit(true);
   if (chars.length <= 2) {
-    return eb('enterprises.id', 'in', eb.selectFrom('enterprise_search_grams').select('enterprise_search_grams.enterprise_id').where('enterprise_search_grams.gram', '=', text));
+    if (dialect === 'sqlite') return eb('enterprises.id', 'in', sql<string>`(SELECT enterprise_id FROM enterprises_fts_short WHERE enterprises_fts_short MATCH ${`"${text}"`})`);
+    return sql<SqlBool>`enterprises.search_grams @> ARRAY[${text}]::text[]`;
   }
   if (dialect === 'sqlite') {
     const phrase = `"${text.replace(/"/g, '""')}"`;

@@ -108,7 +108,6 @@ export interface Database {
     updated_at: string;
   };
   enterprise_tags: { enterprise_id: string; tag: string };
-  enterprise_search_grams: { gram: string; enterprise_id: string };
   enterprise_managers: { enterprise_id: string; user_id: string; via: string; bound_at: string };
   enterprise_instructors: { enterprise_id: string; user_id: string; assigned_at: string };
   enterprise_invites: {
