@@ -2,7 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const root = resolve(import.meta.dirname, '..');
 export const DEMO_PASSWORD = 'E2e#Qinqing2026';
@@ -102,4 +103,33 @@ export async function apiSession(server: RunningServer, username: string, passwo
   const { csrfToken } = (await response.json()) as { csrfToken: string };
   return (path: string, init: RequestInit = {}) =>
     fetch(`${server.url}${path}`, { ...init, headers: { cookie, 'x-csrf-token': csrfToken, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) } });
+}
+
+/** A real server on a fresh demo database and a Chromium for the journeys of one test file; both closed after it. */
+export function useServerAndBrowser() {
+  const env = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    try {
+      await env.browser?.close();
+    } finally {
+      await env.server?.stop();
+    }
+  });
+  return env;
+}
+
+/** Sign in through the login page as a person would. */
+export async function signIn(page: Page, url: string, username: string, password = DEMO_PASSWORD) {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+export async function hasNoHorizontalOverflow(page: Page) {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 }

@@ -1,8 +1,8 @@
+import type { Page } from 'playwright-core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type RunningServer, browserAvailable, launchBrowser, newContext, screenshotDir, startServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, newContext, screenshotDir, signIn, useServerAndBrowser } from './harness.js';
 
 /** Two enterprises in the template's columns; the second has a credit code with a wrong check character. */
 function importFile(headers: string[], secondCode: string): string {
@@ -20,30 +20,15 @@ async function upload(page: Page, path: string) {
 }
 
 describe.skipIf(!browserAvailable())('import journey in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await server?.stop();
-    }
-  });
+  const env = useServerAndBrowser();
 
   it('an officer downloads the template, imports a file with one bad row, sees the error, fixes it and commits', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(env.browser);
     try {
       const page = await context.newPage();
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('用户名').fill('officer');
-      await page.getByLabel('密码').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: '登录', exact: true }).click();
+      await signIn(page, env.server.url, 'officer');
       await page.getByRole('heading', { name: /您好/ }).waitFor();
-      await page.goto(`${server.url}/enterprises`);
+      await page.goto(`${env.server.url}/enterprises`);
       await page.getByRole('button', { name: '导入' }).click();
       await page.getByRole('heading', { name: '导入企业' }).waitFor();
 

@@ -1,43 +1,19 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type RunningServer, browserAvailable, launchBrowser, newContext, root, screenshotDir, startServer } from './harness.js';
-
-async function signIn(page: Page, url: string, username: string, password = DEMO_PASSWORD) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
-
-async function hasNoHorizontalOverflow(page: Page) {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
-}
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, hasNoHorizontalOverflow, newContext, root, screenshotDir, signIn, useServerAndBrowser } from './harness.js';
 
 describe.skipIf(!browserAvailable())('platform journeys in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await server?.stop();
-    }
-  });
+  const env = useServerAndBrowser();
 
   it('an officer signs in, switches to English and back, and signs out', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(env.browser);
     try {
       const page = await context.newPage();
-      await page.goto(`${server.url}/`);
+      await page.goto(`${env.server.url}/`);
       await expect.poll(() => page.url()).toContain('/login');
       await page.getByText('演示环境 — 数据为虚构').first().waitFor();
-      await signIn(page, server.url, 'officer');
+      await signIn(page, env.server.url, 'officer');
       await page.getByRole('heading', { name: /经发中心 王敏，您好/ }).waitFor();
       await page.getByText('演示环境 — 数据为虚构').first().waitFor();
       await page.screenshot({ path: join(screenshotDir, 'officer-home.png') });
@@ -54,8 +30,8 @@ describe.skipIf(!browserAvailable())('platform journeys in Chromium', () => {
 
       await page.getByRole('button', { name: '退出登录' }).click();
       await page.getByRole('button', { name: '登录', exact: true }).waitFor();
-      // the server destroyed the session: going back does not get in
-      await page.goto(`${server.url}/`);
+      // the env.server destroyed the session: going back does not get in
+      await page.goto(`${env.server.url}/`);
       await expect.poll(() => page.url()).toContain('/login');
       const me = await page.evaluate(async () => (await fetch('/api/me')).status);
       expect(me).toBe(401);
@@ -65,12 +41,12 @@ describe.skipIf(!browserAvailable())('platform journeys in Chromium', () => {
   });
 
   it('an enterprise user works on a 375-px phone', async () => {
-    const context = await newContext(browser, { phone: true });
+    const context = await newContext(env.browser, { phone: true });
     try {
       const page = await context.newPage();
-      await page.goto(`${server.url}/login`);
+      await page.goto(`${env.server.url}/login`);
       expect(await hasNoHorizontalOverflow(page)).toBe(true);
-      await signIn(page, server.url, 'enterprise');
+      await signIn(page, env.server.url, 'enterprise');
       await page.getByRole('heading', { name: /企业负责人 沈丽，您好/ }).waitFor();
       expect(await hasNoHorizontalOverflow(page)).toBe(true);
       await page.getByText('提交诉求与融资需求').waitFor();
@@ -91,11 +67,11 @@ describe.skipIf(!browserAvailable())('platform journeys in Chromium', () => {
   });
 
   it('a locked account is told why and until when', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(env.browser);
     try {
       const page = await context.newPage();
       for (let i = 0; i < 5; i += 1) {
-        await signIn(page, server.url, 'leader', 'Wrong#Password1');
+        await signIn(page, env.server.url, 'leader', 'Wrong#Password1');
         await page.getByRole('alert').first().waitFor();
       }
       const alert = page.getByRole('alert').filter({ hasText: '账户已锁定' });
@@ -103,7 +79,7 @@ describe.skipIf(!browserAvailable())('platform journeys in Chromium', () => {
       expect(await alert.innerText()).toMatch(/连续 5 次登录失败/);
       expect(await alert.innerText()).toMatch(/\d{1,2}:\d{2}/);
       // the right password does not get in while locked
-      await signIn(page, server.url, 'leader');
+      await signIn(page, env.server.url, 'leader');
       await alert.waitFor();
       expect(page.url()).toContain('/login');
       await page.screenshot({ path: join(screenshotDir, 'locked.png') });

@@ -16,22 +16,12 @@ export interface TimelineEntry {
 }
 
 export function createTimeline({ clock }: { clock: Clock }) {
-  async function append(trx: Trx, actor: Pick<Actor, 'userId' | 'username'> | null, entry: TimelineEntry, at = clock.now().toISOString()) {
-    await trx
-      .insertInto('enterprise_events')
-      .values({
-        enterprise_id: entry.enterpriseId,
-        at,
-        type: entry.type,
-        actor_user_id: actor?.userId || null,
-        actor_name: actor?.username ?? null,
-        summary: entry.summary,
-        data: entry.data ? JSON.stringify(maskPersonalData(entry.data)) : null,
-      })
-      .execute();
+  /** One entry, in the transaction of the change it records. */
+  async function append(trx: Trx, actor: Pick<Actor, 'userId' | 'username'> | null, entry: TimelineEntry) {
+    await appendMany(trx, actor, [entry]);
   }
 
-  /** Many entries in one statement (imports). */
+  /** Many entries, 500 per statement (imports, bulk loads). */
   async function appendMany(trx: Trx, actor: Pick<Actor, 'userId' | 'username'> | null, entries: TimelineEntry[]) {
     const at = clock.now().toISOString();
     for (let start = 0; start < entries.length; start += 500) {
