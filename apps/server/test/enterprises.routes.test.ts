@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchCondition } from '../src/modules/enterprises/enterprises.repository.js';
 import { type Session, type TestApp, countRows, createTestApp, dialects, lastAudit, login, makeEnterprise, makeUser, signedIn, uniqueName, validCreditCode } from './harness.js';
 
 describe.each(dialects())('enterprise registry on %s', (dialect) => {
@@ -121,6 +122,17 @@ describe.each(dialects())('enterprise registry on %s', (dialect) => {
     expect(await ids('翔鹰光学')).toEqual([b.id]);
     expect(await ids('凤鸣路')).toEqual([a.id]);
     expect(await ids('不存在的企业名称')).toEqual([]);
+  });
+
+  it('a short query answers the same by index and by scan (the plan chosen for very common terms)', async () => {
+    await makeEnterprise(t, { name: '桐乡市凤鸣织造有限公司', address: '崇福镇凤鸣路1号' });
+    for (const q of ['凤', '凤鸣', '崇福', '有限', 'x']) {
+      const ids = async (mode: 'index' | 'scan') =>
+        (await t.db.selectFrom('enterprises').select('id').where((eb) => searchCondition(eb, t.dialect, q, mode)).orderBy('id').execute()).map((r) => r.id);
+      const byIndex = await ids('index');
+      if (t.dialect === 'sqlite') expect(await ids('scan'), q).toEqual(byIndex);
+      if (q !== 'x') expect(byIndex.length, q).toBeGreaterThan(0);
+    }
   });
 
   it('filters by industry and region at any level, scale, status and tags, sorts and paginates', async () => {

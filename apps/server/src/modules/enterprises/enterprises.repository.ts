@@ -123,11 +123,32 @@ export async function indexForSearch(trx: Executor, dialect: Dialect, rows: Arra
   }
 }
 
-/** Full-text condition: trigram index for 3+ characters, the gram table for 1–2. */
-export function searchCondition(eb: EB, dialect: Dialect, q: string): Expression<SqlBool> {
+export type SearchMode = 'index' | 'scan';
+
+/**
+ * How to answer a short (1–2 character) query on SQLite. A term most enterprises contain (崇福 is in every
+ * address of the town) costs hundreds of milliseconds through the index (every posting, then a sort), but
+ * finds a page at once by scanning in name order; rare terms are the opposite.
+ */
+export async function chooseSearchMode(db: Executor, dialect: Dialect, q: string | undefined): Promise<SearchMode> {
+  if (!q || dialect !== 'sqlite') return 'index';
+  const chars = searchChars(q);
+  if (chars.length === 0 || chars.length > 2) return 'index';
+  const docs = await sql<{ doc: number }>`SELECT doc FROM enterprises_fts_short_vocab WHERE term = ${chars.join('')}`.execute(db);
+  const matches = Number(docs.rows[0]?.doc ?? 0);
+  if (matches < 1000) return 'index';
+  const total = await sql<{ n: number | null }>`SELECT max(rowid) AS n FROM enterprises_fts_short`.execute(db);
+  return matches * 10 > Number(total.rows[0]?.n ?? 0) ? 'scan' : 'index';
+}
+
+/** Full-text condition: trigram index for 3+ characters, the short-term index (or a scan) for 1–2. */
+export function searchCondition(eb: EB, dialect: Dialect, q: string, mode: SearchMode = 'index'): Expression<SqlBool> {
   const chars = searchChars(q);
   const text = chars.join('');
   if (chars.length === 0) return eb.lit(true);
+  if (mode === 'scan') {
+    return sql<SqlBool>`(instr(lower(enterprises.name), ${text}) > 0 OR instr(lower(coalesce(enterprises.address, '')), ${text}) > 0 OR instr(lower(enterprises.former_names), ${text}) > 0)`;
+  }
   if (chars.length <= 2) {
     if (dialect === 'sqlite') return eb('enterprises.id', 'in', sql<string>`(SELECT enterprise_id FROM enterprises_fts_short WHERE enterprises_fts_short MATCH ${`"${text}"`})`);
     return sql<SqlBool>`enterprises.search_grams @> ARRAY[${text}]::text[]`;
@@ -153,8 +174,9 @@ export function filterConditions(eb: EB, filter: EnterpriseFilter): Expression<S
   if (filter.scale) conditions.push(eb('enterprises.scale', '=', filter.scale));
   if (filter.status) conditions.push(eb('enterprises.status', '=', filter.status));
   if (filter.park) conditions.push(eb('enterprises.park', '=', filter.park));
+  // IN (…) rather than EXISTS: the planner then starts from the tag index instead of probing every enterprise.
   for (const tag of filter.tags ?? []) {
-    conditions.push(eb.exists(eb.selectFrom('enterprise_tags').select('enterprise_tags.enterprise_id').whereRef('enterprise_tags.enterprise_id', '=', 'enterprises.id').where('enterprise_tags.tag', '=', tag)));
+    conditions.push(eb('enterprises.id', 'in', eb.selectFrom('enterprise_tags').select('enterprise_tags.enterprise_id').where('enterprise_tags.tag', '=', tag)));
   }
   return conditions;
 }

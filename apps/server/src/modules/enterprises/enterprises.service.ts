@@ -12,6 +12,8 @@ import { canViewEnterprise, visibleEnterprises } from './enterprises.access.js';
 import { type EnterpriseValues, describeChanges, diffValues, requireValidEnterprise } from './enterprise-input.js';
 import {
   type EnterpriseRow,
+  type SearchMode,
+  chooseSearchMode,
   countManagers,
   filterConditions,
   indexForSearch,
@@ -43,16 +45,16 @@ export function createEnterprisesService(deps: EnterprisesServiceDeps) {
   const { db, dialect, clock, audit, timeline } = deps;
 
   /** A filtered, scoped query over enterprises: the one place lists, counts and exports start from. */
-  function scopedQuery(actor: Actor, filter: EnterpriseFilter, executor: Executor = db) {
+  function scopedQuery(actor: Actor, filter: EnterpriseFilter, mode: SearchMode = 'index', executor: Executor = db) {
     return executor
       .selectFrom('enterprises')
       .where(visibleEnterprises(actor))
-      .where((eb) => eb.and([...filterConditions(eb, filter), ...(filter.q ? [searchCondition(eb, dialect, filter.q)] : [])]));
+      .where((eb) => eb.and([...filterConditions(eb, filter), ...(filter.q ? [searchCondition(eb, dialect, filter.q, mode)] : [])]));
   }
 
   async function findEnterprises(query: EnterpriseListQuery, ctx: RequestContext) {
     const actor = requireActor(ctx);
-    const base = scopedQuery(actor, query);
+    const base = scopedQuery(actor, query, await chooseSearchMode(db, dialect, query.q));
     const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const [column, direction] = query.sort?.startsWith('-') ? [sortColumns[query.sort.slice(1) as keyof typeof sortColumns], 'desc' as const] : [sortColumns[(query.sort ?? 'name') as keyof typeof sortColumns], 'asc' as const];
     const rows = await base
@@ -69,9 +71,10 @@ export function createEnterprisesService(deps: EnterprisesServiceDeps) {
   /** Every matching row (for export), in name order, streamed in pages to keep memory flat. */
   async function* iterateEnterprises(filter: EnterpriseFilter, ctx: RequestContext, pageSize = 2000) {
     const actor = requireActor(ctx);
+    const mode = await chooseSearchMode(db, dialect, filter.q);
     let after: { name: string; id: string } | null = null;
     for (;;) {
-      let query = scopedQuery(actor, filter).selectAll();
+      let query = scopedQuery(actor, filter, mode).selectAll();
       if (after) {
         const { name, id } = after;
         query = query.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
@@ -86,7 +89,7 @@ export function createEnterprisesService(deps: EnterprisesServiceDeps) {
 
   async function countEnterprises(filter: EnterpriseFilter, ctx: RequestContext) {
     const actor = requireActor(ctx);
-    const base = scopedQuery(actor, filter);
+    const base = scopedQuery(actor, filter, await chooseSearchMode(db, dialect, filter.q));
     const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const byIndustry = await base.select(['industry_division as code', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('industry_division').orderBy('count', 'desc').execute();
     // Regions one level below what is being looked at: a town's villages, a county's towns.
