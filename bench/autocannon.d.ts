@@ -8,6 +8,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     timeout?: number;
+    /** Requests each connection cycles through, in order (path relative to url). */
+    requests?: Array<{ method?: 'GET' | 'POST'; path?: string; headers?: Record<string, string>; body?: string }>;
     /** Return the raw per-run result (encoded histograms) for merging with aggregateResult. */
     skipAggregateResult?: boolean;
   }

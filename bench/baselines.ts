@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { CompiledQuery } from 'kysely';
 import { sha256Hex } from '../apps/server/src/platform/crypto.js';
 import type { Db } from '../apps/server/src/platform/db/database.js';
 import { verifyPassword } from '../apps/server/src/platform/auth/passwords.js';
@@ -75,4 +76,32 @@ function readCookie(header: string | undefined, name: string): string | undefine
     if (at > 0 && part.slice(0, at).trim() === name) return decodeURIComponent(part.slice(at + 1).trim());
   }
   return undefined;
+}
+
+/** The statements one app request sent, captured in the app's process (target.ts), by request URL. */
+export type ListPlans = Record<string, Array<{ sql: string; parameters: unknown[] }>>;
+
+/**
+ * GET /list?… replaying, in order, exactly the compiled statements (SQL text and parameters) the app sent for
+ * GET /api/enterprises?… — the auth plugin's reads, the count and the page — through the same Kysely driver on
+ * the same database file; answers with the page's rows and the count. No validation, no mapping, no hooks.
+ */
+export function buildBareList(db: Db, plans: ListPlans, countStatement: () => void): FastifyInstance {
+  const app = Fastify();
+  const search = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
+  const byQuery = new Map(Object.entries(plans).map(([url, statements]) => [search(url), statements.map((s) => CompiledQuery.raw(s.sql, s.parameters))]));
+  app.get('/list', async (request, reply) => {
+    const statements = byQuery.get(search(request.url));
+    if (!statements) return reply.status(404).send({ code: 'NOT_FOUND' });
+    let total: unknown = null;
+    let items: unknown[] = [];
+    for (const statement of statements) {
+      countStatement();
+      const { rows } = await db.executeQuery<Record<string, unknown>>(statement);
+      if (rows.length === 1 && 'total' in rows[0]) total = rows[0].total;
+      else items = rows;
+    }
+    return { items, total };
+  });
+  return app;
 }

@@ -6,15 +6,23 @@
  *   ← { type: 'close' }               closes the server and the database, then exits
  */
 import type { FastifyInstance } from 'fastify';
+import { readFileSync } from 'node:fs';
 import type { KyselyPlugin } from 'kysely';
 import { type Dialect, openDatabase } from '../apps/server/src/platform/db/database.js';
+import { BENCH_SECRET_KEY } from './constants.js';
 
-export type TargetKind = 'app' | 'bare-me' | 'bare-login';
-const BENCH_SECRET_KEY = '00112233445566778899aabbccddeeff';
+export type TargetKind = 'app' | 'bare-me' | 'bare-login' | 'bare-list';
+
+/** One statement as the database received it. */
+export interface CapturedStatement {
+  sql: string;
+  parameters: unknown[];
+}
 
 export type TargetMessage =
   | { type: 'ready'; port: number }
   | { type: 'mark'; rss: number; peakRss: number; requests: number; statements: number }
+  | { type: 'captured'; statements: CapturedStatement[] }
   | { type: 'error'; message: string };
 
 const kind = process.env.BENCH_TARGET as TargetKind;
@@ -24,11 +32,15 @@ const url = process.env.BENCH_DB_URL!;
 let statements = 0;
 let requests = 0;
 let peakRss = process.memoryUsage().rss;
+/** While capturing: every statement compiled exactly as the driver will receive it (the list baseline replays them). */
+let captured: CapturedStatement[] | null = null;
+let compile: ((args: Parameters<KyselyPlugin['transformQuery']>[0]) => CapturedStatement) | null = null;
 
 // Counts every statement sent to the database, the same way for the app and the baselines.
 const countStatements: KyselyPlugin = {
   transformQuery: (args) => {
     statements += 1;
+    if (captured && compile) captured.push(compile(args));
     return args.node;
   },
   transformResult: async (args) => args.result,
@@ -41,16 +53,24 @@ function send(message: TargetMessage) {
 async function main() {
   const database = openDatabase({ dialect, url }, { pgRole: process.env.BENCH_PG_ROLE || undefined });
   const db = database.db.withPlugin(countStatements);
+  compile = (args) => {
+    const query = database.db.getExecutor().compileQuery(args.node, args.queryId);
+    return { sql: query.sql, parameters: [...query.parameters] };
+  };
   let app: FastifyInstance;
   // Imported on demand so a baseline process does not carry the app's modules in its RSS.
   if (kind === 'app') {
     const { buildApp } = await import('../apps/server/src/app.js');
     app = await buildApp({ db, dialect, secretKey: BENCH_SECRET_KEY });
   } else {
-    const { buildBareLogin, buildBareMe } = await import('./baselines.js');
-    app = kind === 'bare-me' ? buildBareMe(db) : buildBareLogin(process.env.BENCH_PASSWORD_HASH!);
+    const { buildBareList, buildBareLogin, buildBareMe } = await import('./baselines.js');
+    if (kind === 'bare-me') app = buildBareMe(db);
+    else if (kind === 'bare-list') app = buildBareList(db, JSON.parse(readFileSync(process.env.BENCH_LIST_PLANS!, 'utf8')), () => (statements += 1));
+    else app = buildBareLogin(process.env.BENCH_PASSWORD_HASH!);
   }
   await app.listen({ host: '127.0.0.1', port: 0 });
+  // The background job worker (imports), started as main.ts starts it.
+  if (kind === 'app' && process.env.BENCH_WORKER === '1') app.worker.start();
   app.server.on('request', () => {
     requests += 1;
   });
@@ -65,6 +85,10 @@ async function main() {
       peakRss = rss;
       requests = 0;
       statements = 0;
+    } else if (message.type === 'capture') {
+      const on = (message as { on?: boolean }).on;
+      send({ type: 'captured', statements: captured ?? [] });
+      captured = on ? [] : null;
     } else if (message.type === 'close') {
       clearInterval(sampler);
       await app.close();

@@ -7,6 +7,7 @@ import { newId } from '../src/platform/crypto.js';
 import { type ColumnKey, columns, headers } from '../src/modules/enterprises/transfer/columns.js';
 import { csvLine } from '../src/modules/enterprises/transfer/csv.js';
 import { type Session, type TestApp, createTestApp, dialects, login, makeEnterprise, makeUser, signedIn, uniqueName, validCreditCode } from './harness.js';
+import { MAX_UPLOAD_BYTES } from '../src/modules/enterprises/transfer/imports.service.js';
 
 type Row = Partial<Record<ColumnKey, string | number>>;
 
@@ -274,9 +275,9 @@ describe.each(dialects())('enterprise import and export on %s', (dialect) => {
   });
 
   it('refuses oversized files, zip bombs, unknown types and non-multipart bodies, naming file', async () => {
-    const oversized = await upload(officer, 'big.csv', Buffer.alloc(20 * 1024 * 1024 + 10, 0x41));
+    const oversized = await upload(officer, 'big.csv', Buffer.alloc(MAX_UPLOAD_BYTES + 10, 0x41));
     expect(oversized.statusCode).toBe(413);
-    expect(oversized.json().details).toEqual([{ field: 'file', message: '文件超过 20 MB 上限，请拆分后分批导入' }]);
+    expect(oversized.json().details).toEqual([{ field: 'file', message: '文件超过 50 MB 上限，请拆分后分批导入' }]);
 
     // 50 MB of zeros deflates to ~50 KB: an honest directory with a ratio no spreadsheet has.
     const zeros = Buffer.alloc(50 * 1024 * 1024);

@@ -58,6 +58,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.createIndex(`enterprises_${column}`).on('enterprises').column(column).execute();
   }
   await db.schema.createIndex('enterprises_township_name').on('enterprises').columns(['region_township', 'name']).execute();
+  // Industry + scale within a town (规上 fur enterprises …) counted from the index alone.
+  await db.schema.createIndex('enterprises_division_scale_township').on('enterprises').columns(['industry_division', 'scale', 'region_township']).execute();
 
   await db.schema
     .createTable('enterprise_tags')

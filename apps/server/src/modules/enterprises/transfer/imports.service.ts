@@ -17,7 +17,8 @@ import { type ImportSummary, type StoredImportError, checkImportRows } from './i
 import { readXlsxRows } from './xlsx.js';
 import { inspectZip } from './zip-guard.js';
 
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+// A 100k-row registry is ~25 MB as UTF-8 csv; 50 MB leaves room while the zip guard bounds what xlsx inflates to.
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const PARSE_JOB = 'enterprise-import.parse';
 export const COMMIT_JOB = 'enterprise-import.commit';
 const BATCH = 500;

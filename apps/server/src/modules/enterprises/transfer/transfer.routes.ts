@@ -52,7 +52,7 @@ export async function enterpriseTransferRoutes(app: FastifyInstance, deps: Trans
     ...access.requires('enterprises:import'),
     schema: {
       tags: ['enterprises'],
-      summary: 'Upload an xlsx or csv (multipart field `file`, at most 20 MB); it is checked in the background — nothing is written until commit',
+      summary: 'Upload an xlsx or csv (multipart field `file`, at most 50 MB); it is checked in the background — nothing is written until commit',
       consumes: ['multipart/form-data'],
       response: { 202: z.object({ id: z.string() }) },
     },

@@ -1,0 +1,251 @@
+/**
+ * Inputs that take long to build, built once and kept under bench/.cache/ (gitignored), keyed by size and a hash
+ * of everything that decides their content (migrations, the demo generator, the registry's checks and search
+ * structures, the import/export columns), so a schema or generator change rebuilds them and nothing stale is
+ * measured. BENCH_REBUILD=1 rebuilds regardless.
+ *
+ * - list databases: the demo town of 崇福镇 at 100k (the real `seedDemo`, exactly what `qinqing demo --enterprises`
+ *   writes) or 1M (seedDemo for the accounts, then a bulk loader for the enterprises, see bulkEnterprises);
+ * - import files: 100k demo enterprises in the template's columns, as csv and xlsx.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import SQLite from 'better-sqlite3';
+import iconv from 'iconv-lite';
+import { sql } from 'kysely';
+import { migrateToLatest } from '../apps/server/src/db/migrate.js';
+import { buildDemoWorld, type DemoEnterprise } from '../apps/server/src/modules/demo/demo-world.js';
+import { seedDemo } from '../apps/server/src/modules/demo/demo.seed.js';
+import { checkEnterpriseInput } from '../apps/server/src/modules/enterprises/enterprise-input.js';
+import { type EnterpriseRow, indexForSearch, parseList } from '../apps/server/src/modules/enterprises/enterprises.repository.js';
+import { headers, rowToCells } from '../apps/server/src/modules/enterprises/transfer/columns.js';
+import { UTF8_BOM, csvLine } from '../apps/server/src/modules/enterprises/transfer/csv.js';
+import { MAX_UPLOAD_BYTES } from '../apps/server/src/modules/enterprises/transfer/imports.service.js';
+import { xlsxStream } from '../apps/server/src/modules/enterprises/transfer/xlsx.js';
+import { createAuditService } from '../apps/server/src/platform/audit/audit.service.js';
+import { systemClock } from '../apps/server/src/platform/clock.js';
+import { newId } from '../apps/server/src/platform/crypto.js';
+import { type DatabaseTarget, type Dialect, openDatabase } from '../apps/server/src/platform/db/database.js';
+import { BENCH_SECRET_KEY } from './constants.js';
+import { PG_APP_ROLE, adminQuery, here, log, pgTarget } from './harness.js';
+
+export const cacheDir = join(here, '.cache');
+const server = join(here, '..', 'apps', 'server', 'src');
+const rebuild = process.env.BENCH_REBUILD === '1';
+/** Bump when this file changes what it builds. */
+const BUILDER_VERSION = 1;
+/** Above this size the list database is bulk-loaded (seedDemo would take ~30 min for 1M). */
+const BULK_ABOVE = 200_000;
+
+/** Hash of files (paths relative to apps/server/src; directories: every file in them, names included). */
+function sourceHash(paths: string[]): string {
+  const hash = createHash('sha256').update(String(BUILDER_VERSION));
+  for (const path of paths) {
+    const full = join(server, path);
+    const files = statSync(full).isDirectory() ? readdirSync(full).sort().map((name) => join(full, name)) : [full];
+    for (const file of files) hash.update(file.slice(server.length)).update(readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 10);
+}
+
+const worldSources = ['modules/demo', 'modules/enterprises/enterprise-input.ts', 'modules/enterprises/enterprises.repository.ts', 'modules/reference'];
+export const schemaKey = () => sourceHash(['db/migrations', 'db/migrate.ts', ...worldSources]);
+const filesKey = () => sourceHash([...worldSources, 'modules/enterprises/transfer/columns.ts', 'modules/enterprises/transfer/csv.ts', 'modules/enterprises/transfer/xlsx.ts']);
+
+export const sizeLabel = (size: number) => (size >= 1_000_000 && size % 1_000_000 === 0 ? `${size / 1_000_000}M` : size >= 1000 && size % 1000 === 0 ? `${size / 1000}k` : String(size));
+
+/** A demo enterprise as a row, through the registry's own checks (as demo.seed.ts's enterpriseRow does). */
+export function demoRow(enterprise: DemoEnterprise, now: string): EnterpriseRow {
+  const checked = checkEnterpriseInput(
+    {
+      creditCode: enterprise.creditCode,
+      name: enterprise.name,
+      formerNames: enterprise.formerNames,
+      legalRepresentative: enterprise.legalRepresentative,
+      registeredCapital: enterprise.registeredCapital,
+      establishedOn: enterprise.establishedOn,
+      industryCode: enterprise.industryCode,
+      regionCode: enterprise.regionCode,
+      revenue: enterprise.revenue,
+      landArea: enterprise.landArea,
+      park: enterprise.park,
+      address: enterprise.address,
+      contacts: enterprise.contacts,
+      tags: enterprise.tags,
+      status: enterprise.status,
+    },
+    { mayOverride: false },
+  );
+  if (!checked.ok || checked.result.warnings.length) throw new Error(`demo enterprise ${enterprise.index} fails the registry's checks`);
+  return { id: newId(), ...checked.result.values, created_at: now, updated_at: now };
+}
+
+// ─── list databases ───────────────────────────────────────────────────────────────────────────────────
+
+export interface CachedDatabase {
+  /** SQLite: the cached file (copy it before use); PostgreSQL: the cached database's name (use it as a TEMPLATE). */
+  location: string;
+  built: boolean;
+  buildSeconds: number;
+}
+
+/** The demo town at `size` enterprises, built once per size and schema; SQLite file or PostgreSQL database. */
+export async function cachedListDatabase(dialect: Dialect, size: number): Promise<CachedDatabase> {
+  const key = `${sizeLabel(size).toLowerCase()}-${schemaKey()}`;
+  const started = performance.now();
+  if (dialect === 'sqlite') {
+    mkdirSync(cacheDir, { recursive: true });
+    const file = join(cacheDir, `list-${key}.db`);
+    if (existsSync(file) && !rebuild) return { location: file, built: false, buildSeconds: 0 };
+    for (const name of readdirSync(cacheDir)) if (name.startsWith(`list-${sizeLabel(size).toLowerCase()}-`)) rmSync(join(cacheDir, name), { force: true });
+    const building = `${file}.building`;
+    await buildListDatabase({ dialect, url: building }, size);
+    renameSync(building, file);
+    return { location: file, built: true, buildSeconds: (performance.now() - started) / 1000 };
+  }
+  const name = `qq_bench_cache_list_${key.replace(/-/g, '_')}`;
+  const exists = await adminQuery('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (exists.length && !rebuild) return { location: name, built: false, buildSeconds: 0 };
+  const stale = await adminQuery<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`qq_bench_cache_list_${sizeLabel(size).toLowerCase()}_%`]);
+  for (const row of stale) await adminQuery(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
+  const building = `${name.slice(0, 50)}_building`;
+  await adminQuery(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+  await adminQuery(`CREATE DATABASE ${building}`);
+  try {
+    await buildListDatabase(pgTarget(building), size);
+    await adminQuery(`ALTER DATABASE ${building} RENAME TO ${name}`);
+  } catch (error) {
+    await adminQuery(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+    throw error;
+  }
+  return { location: name, built: true, buildSeconds: (performance.now() - started) / 1000 };
+}
+
+async function buildListDatabase(target: DatabaseTarget, size: number) {
+  const bulk = size > BULK_ABOVE;
+  log(`building the demo town at ${sizeLabel(size)} enterprises into ${target.dialect === 'sqlite' ? target.url : 'a PostgreSQL database'} (once; then cached)`);
+  if (target.dialect === 'sqlite') for (const suffix of ['', '-wal', '-shm']) rmSync(target.url + suffix, { force: true });
+  const handle = openDatabase(target, { poolSize: 4 });
+  const started = performance.now();
+  try {
+    await migrateToLatest(handle.db, target.dialect === 'postgres' ? { pgAppRole: PG_APP_ROLE } : {});
+    const password = process.env.QINQING_DEMO_PASSWORD ?? 'Qinqing@2026';
+    // The CLI's `demo` command, minus the CLI: the same seedDemo, the same 10k-enterprise transactions.
+    let nextReport = 0.1;
+    await seedDemo({ db: handle.db, clock: systemClock, audit: createAuditService({ clock: systemClock }), secretKey: BENCH_SECRET_KEY }, password, {
+      // The bulk path seeds the accounts with a one-enterprise town (enterprise 0 is the same in every size).
+      enterprises: bulk ? 1 : size,
+      actor: { userId: null, username: 'bench', roles: [] },
+      chunkSize: 10_000,
+      onProgress: ({ enterprises, totalEnterprises }) => {
+        if (enterprises / totalEnterprises + 1e-9 < nextReport) return;
+        while (nextReport <= enterprises / totalEnterprises + 1e-9) nextReport += 0.1;
+        log(`  ${Math.round((100 * enterprises) / totalEnterprises)} % (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      },
+    });
+  } finally {
+    await handle.destroy();
+  }
+  if (bulk) await bulkEnterprises(target, size);
+  if (target.dialect === 'sqlite') {
+    const sqlite = new SQLite(target.url);
+    sqlite.exec('ANALYZE');
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.close();
+  } else {
+    const analyse = openDatabase(target, { poolSize: 1 });
+    try {
+      await sql`ANALYZE`.execute(analyse.db);
+    } finally {
+      await analyse.destroy();
+    }
+  }
+  log(`built ${sizeLabel(size)} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/**
+ * Enterprises 1 … size−1 of the demo world in big transactions (50k enterprises each) with multi-row inserts: the
+ * same rows seedDemo would write (checkEnterpriseInput via demoRow), their tags, and their search structures
+ * through the repository's own indexForSearch. Not written: their managers, instructors and
+ * `enterprise.created` events — an officer's list reads none of them, and they are most of seedDemo's time.
+ * A bench-only shortcut for 1M, never used for the 100k figures.
+ */
+async function bulkEnterprises(target: DatabaseTarget, size: number) {
+  const world = buildDemoWorld({ enterprises: size });
+  const handle = openDatabase(target, { poolSize: 1 });
+  const now = new Date().toISOString();
+  const started = performance.now();
+  const CHUNK = 50_000;
+  try {
+    for (let from = 1; from < size; from += CHUNK) {
+      const rows = world.enterprises(from, Math.min(size, from + CHUNK)).map((enterprise) => demoRow(enterprise, now));
+      await handle.db.transaction().execute(async (trx) => {
+        const per = Math.floor(30_000 / Object.keys(rows[0]).length);
+        for (let start = 0; start < rows.length; start += per) await trx.insertInto('enterprises').values(rows.slice(start, start + per)).execute();
+        const tags = rows.flatMap((row) => parseList<string>(row.tags).map((tag) => ({ enterprise_id: row.id, tag })));
+        for (let start = 0; start < tags.length; start += 10_000) await trx.insertInto('enterprise_tags').values(tags.slice(start, start + 10_000)).execute();
+        await indexForSearch(trx, target.dialect, rows, { fresh: true });
+      });
+      const done = Math.min(size, from + CHUNK);
+      if (done % 200_000 < CHUNK) log(`  bulk: ${done - 1} enterprises (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    }
+  } finally {
+    await handle.destroy();
+  }
+}
+
+// ─── import files ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface ImportFile {
+  format: 'csv' | 'xlsx';
+  path: string;
+  filename: string;
+  bytes: number;
+  /** csv: utf-8, or gbk when utf-8 would exceed the upload limit (what Excel/WPS on Chinese Windows save). */
+  encoding?: 'utf-8' | 'gbk';
+}
+
+/**
+ * `count` demo enterprises in the import template's columns (the export's own rowToCells, phones unmasked, so the
+ * file imports cleanly and round-trips), as csv and xlsx. The csv is UTF-8 with BOM when it fits the upload
+ * limit, else GBK (2 bytes per Chinese character instead of 3).
+ */
+export async function cachedImportFiles(count: number): Promise<ImportFile[]> {
+  mkdirSync(cacheDir, { recursive: true });
+  const base = join(cacheDir, `import-${sizeLabel(count).toLowerCase()}-${filesKey()}`);
+  const metaPath = `${base}.json`;
+  if (existsSync(metaPath) && !rebuild) {
+    const files = JSON.parse(readFileSync(metaPath, 'utf8')) as ImportFile[];
+    if (files.every((file) => existsSync(file.path))) return files;
+  }
+  for (const name of readdirSync(cacheDir)) if (name.startsWith(`import-${sizeLabel(count).toLowerCase()}-`)) rmSync(join(cacheDir, name), { force: true });
+  log(`writing the ${sizeLabel(count)}-row import files (once; then cached)`);
+  const now = new Date().toISOString();
+  const world = buildDemoWorld({ enterprises: count });
+  const cells = world.enterprises(0, count).map((enterprise) => rowToCells(demoRow(enterprise, now), { revealPhones: true }));
+  let text = csvLine(headers);
+  for (const row of cells) text += csvLine(row);
+  let csv: Buffer = Buffer.from(UTF8_BOM + text);
+  let encoding: 'utf-8' | 'gbk' = 'utf-8';
+  if (csv.length > MAX_UPLOAD_BYTES) {
+    csv = iconv.encode(text, 'gbk');
+    encoding = 'gbk';
+  }
+  const files: ImportFile[] = [
+    { format: 'csv', path: `${base}.csv`, filename: `企业名录-${sizeLabel(count)}.csv`, bytes: csv.length, encoding },
+    { format: 'xlsx', path: `${base}.xlsx`, filename: `企业名录-${sizeLabel(count)}.xlsx`, bytes: 0 },
+  ];
+  writeFileSync(files[0].path, csv);
+  await pipeline(xlsxStream('企业名录', headers, cells), createWriteStream(files[1].path));
+  files[1].bytes = statSync(files[1].path).size;
+  writeFileSync(metaPath, JSON.stringify(files, null, 2));
+  return files;
+}
+
+/** The rows an import of the cached file writes (same checks, same values), for the bare-insert baseline. */
+export function importRows(count: number): EnterpriseRow[] {
+  const now = new Date().toISOString();
+  return buildDemoWorld({ enterprises: count }).enterprises(0, count).map((enterprise) => demoRow(enterprise, now));
+}
