@@ -16,9 +16,8 @@ import SQLite from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
-import { buildDemoWorld, type DemoEnterprise } from '../apps/server/src/modules/demo/demo-world.js';
-import { seedDemo } from '../apps/server/src/modules/demo/demo.seed.js';
-import { checkEnterpriseInput } from '../apps/server/src/modules/enterprises/enterprise-input.js';
+import { buildDemoWorld } from '../apps/server/src/modules/demo/demo-world.js';
+import { enterpriseRow, seedDemo } from '../apps/server/src/modules/demo/demo.seed.js';
 import { type EnterpriseRow, indexForSearch, parseList } from '../apps/server/src/modules/enterprises/enterprises.repository.js';
 import { headers, rowToCells } from '../apps/server/src/modules/enterprises/transfer/columns.js';
 import { UTF8_BOM, csvLine } from '../apps/server/src/modules/enterprises/transfer/csv.js';
@@ -26,7 +25,6 @@ import { MAX_UPLOAD_BYTES } from '../apps/server/src/modules/enterprises/transfe
 import { xlsxStream } from '../apps/server/src/modules/enterprises/transfer/xlsx.js';
 import { createAuditService } from '../apps/server/src/platform/audit/audit.service.js';
 import { systemClock } from '../apps/server/src/platform/clock.js';
-import { newId } from '../apps/server/src/platform/crypto.js';
 import { type DatabaseTarget, type Dialect, openDatabase } from '../apps/server/src/platform/db/database.js';
 import { BENCH_SECRET_KEY } from './constants.js';
 import { PG_APP_ROLE, adminQuery, here, log, pgTarget } from './harness.js';
@@ -56,31 +54,8 @@ const filesKey = () => sourceHash([...worldSources, 'modules/enterprises/transfe
 
 export const sizeLabel = (size: number) => (size >= 1_000_000 && size % 1_000_000 === 0 ? `${size / 1_000_000}M` : size >= 1000 && size % 1000 === 0 ? `${size / 1000}k` : String(size));
 
-/** A demo enterprise as a row, through the registry's own checks (as demo.seed.ts's enterpriseRow does). */
-export function demoRow(enterprise: DemoEnterprise, now: string): EnterpriseRow {
-  const checked = checkEnterpriseInput(
-    {
-      creditCode: enterprise.creditCode,
-      name: enterprise.name,
-      formerNames: enterprise.formerNames,
-      legalRepresentative: enterprise.legalRepresentative,
-      registeredCapital: enterprise.registeredCapital,
-      establishedOn: enterprise.establishedOn,
-      industryCode: enterprise.industryCode,
-      regionCode: enterprise.regionCode,
-      revenue: enterprise.revenue,
-      landArea: enterprise.landArea,
-      park: enterprise.park,
-      address: enterprise.address,
-      contacts: enterprise.contacts,
-      tags: enterprise.tags,
-      status: enterprise.status,
-    },
-    { mayOverride: false },
-  );
-  if (!checked.ok || checked.result.warnings.length) throw new Error(`demo enterprise ${enterprise.index} fails the registry's checks`);
-  return { id: newId(), ...checked.result.values, created_at: now, updated_at: now };
-}
+/** A demo enterprise as a row, through the registry's own checks: the demo loader's own function. */
+export const demoRow = enterpriseRow;
 
 // ─── list databases ───────────────────────────────────────────────────────────────────────────────────
 

@@ -188,7 +188,7 @@ export async function seedDemo(deps: DemoSeedDeps, password: string, options: De
 }
 
 /** A generated enterprise as a table row, through the same checks a form or an import passes. */
-function enterpriseRow(enterprise: DemoEnterprise, now: string): EnterpriseRow {
+export function enterpriseRow(enterprise: DemoEnterprise, now: string): EnterpriseRow {
   const checked = checkEnterpriseInput(
     {
       creditCode: enterprise.creditCode,
