@@ -1,6 +1,7 @@
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiSession, browserAvailable, newContext, runCli, screenshotDir, signIn, useServerAndBrowser } from './harness.js';
+import { apiSession, browserAvailable, newContext, root, runCli, screenshotDir, signIn, useServerAndBrowser } from './harness.js';
 
 describe.skipIf(!browserAvailable())('enterprise registry journeys in Chromium', () => {
   const env = useServerAndBrowser();
@@ -62,6 +63,7 @@ describe.skipIf(!browserAvailable())('enterprise registry journeys in Chromium',
       await expect.poll(async () => (await firstRow.locator('td').first().innerText()).trim(), { timeout: 15_000 }).toBe(matches.items[0].name);
       const name = matches.items[0].name;
       await page.screenshot({ path: join(screenshotDir, 'registry-list.png') });
+      if (process.env.QINQING_UPDATE_SCREENSHOTS === '1') copyFileSync(join(screenshotDir, 'registry-list.png'), join(root, 'docs/images/enterprise-registry.png'));
       await firstRow.locator('a').first().click();
       await page.getByRole('heading', { name }).first().waitFor();
       await page.getByText('建档').first().waitFor();
