@@ -40,6 +40,28 @@ export const permissions = [
   'enterprises:bind',
   /** An enterprise user binding themself to an enterprise (credit code + invite code, or a request). */
   'enterprises:claim',
+  /** Raise an appeal (诉求): an enterprise for itself, an instructor after a visit, an officer for a caller. */
+  'appeals:submit',
+  /** Read appeals within one's scope: own enterprise's, dispatched to one's unit, one's area. */
+  'appeals:read',
+  /** Run the loop: accept or decline, dispatch, approve extensions and returns, merge, archive. */
+  'appeals:manage',
+  /** A handling unit's work: sign for, return, pause, ask for an extension, answer. */
+  'appeals:handle',
+  /** The enterprise's rating of the answer (满意 / 基本满意 / 不满意). */
+  'appeals:rate',
+  /** 督办: a leader's instruction on a case. */
+  'appeals:supervise',
+  /** Unit KPIs and their drill-down. */
+  'appeals:kpi',
+  /** Visit plans and records, liaison points and symposiums: read. */
+  'visits:read',
+  /** Plan and record visits. */
+  'visits:write',
+  /** Manage liaison points (企情联络点) and symposiums. */
+  'liaison:write',
+  /** Edit the working-day calendar (the State Council's yearly notice). */
+  'calendar:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -52,14 +74,22 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'enterprises:import',
     'enterprises:override-credit-code',
     'enterprises:bind',
+    'appeals:submit',
+    'appeals:read',
+    'appeals:manage',
+    'appeals:kpi',
+    'visits:read',
+    'visits:write',
+    'liaison:write',
+    'calendar:write',
   ],
-  handler: [],
-  instructor: ['enterprises:read'],
-  leader: ['organisations:read', 'enterprises:read'],
-  enterprise: ['enterprises:read', 'enterprises:claim'],
+  handler: ['appeals:read', 'appeals:handle'],
+  instructor: ['enterprises:read', 'appeals:submit', 'appeals:read', 'visits:read', 'visits:write'],
+  leader: ['organisations:read', 'enterprises:read', 'appeals:read', 'appeals:supervise', 'appeals:kpi', 'visits:read'],
+  enterprise: ['enterprises:read', 'enterprises:claim', 'appeals:submit', 'appeals:read', 'appeals:rate'],
   bank: [],
-  supervisor: ['organisations:read', 'audit:read', 'enterprises:read'],
-  sysadmin: ['organisations:read', 'organisations:write', 'users:read', 'users:write', 'security-policy:read'],
+  supervisor: ['organisations:read', 'audit:read', 'enterprises:read', 'appeals:read', 'appeals:kpi', 'visits:read'],
+  sysadmin: ['organisations:read', 'organisations:write', 'users:read', 'users:write', 'security-policy:read', 'calendar:write'],
   secadmin: ['organisations:read', 'users:read', 'roles:assign', 'security-policy:read', 'security-policy:write'],
   auditadmin: ['audit:read'],
 };
