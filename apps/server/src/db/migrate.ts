@@ -1,15 +1,18 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { dialectOf } from '../platform/db/dialect.js';
 import { syncReferenceData } from '../modules/reference/reference.js';
+import { syncCalendar } from '../platform/calendar-sync.js';
 import * as createPlatform from './migrations/20261125-0900-create-platform.js';
 import * as createEnterprises from './migrations/20261125-1000-create-enterprises.js';
 import * as createImports from './migrations/20261125-1100-create-imports.js';
+import * as createCalendar from './migrations/20261125-1150-create-calendar.js';
 
 /** Every migration, in order. Listed explicitly so the bundle-free runtime (tsx) and tests see the same set. */
 const migrations: Record<string, Migration> = {
   '20261125-0900-create-platform': createPlatform,
   '20261125-1000-create-enterprises': createEnterprises,
   '20261125-1100-create-imports': createImports,
+  '20261125-1150-create-calendar': createCalendar,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -25,6 +28,7 @@ export async function migrateToLatest(db: Kysely<any>, options: { pgAppRole?: st
     throw new MigrationError(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   await syncReferenceData(db);
+  await syncCalendar(db);
   if (dialectOf(db) === 'postgres' && options.pgAppRole) await grantAppRole(db, options.pgAppRole);
   return (results ?? []).map((result) => result.migrationName);
 }

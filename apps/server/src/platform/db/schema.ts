@@ -153,4 +153,8 @@ export interface Database {
     locked_by: string | null;
     locked_until: string | null;
   };
+  /** Days that differ from Monday–Friday (holidays on weekdays, 调休 workdays on weekends); source 'chinese-days' | 'manual'. */
+  calendar_days: { date: string; is_workday: number; name: string | null; source: string; updated_at: string; updated_by: string | null };
+  /** Years whose official holiday notice is in calendar_days; source 'chinese-days' | 'manual'. */
+  calendar_years: { year: number; source: string; updated_at: string };
 }
