@@ -63,6 +63,13 @@ const expected: Record<string, Role[] | 'public'> = {
   'GET /api/reference/regions': everyone,
   'GET /api/audit': ['auditadmin', 'supervisor'],
   'GET /api/audit/verify': ['auditadmin', 'supervisor'],
+  'GET /api/calendar/add-workdays': everyone,
+  'GET /api/calendar/years': everyone,
+  'GET /api/calendar/days': everyone,
+  'PUT /api/calendar/days/:date': ['officer', 'sysadmin'],
+  'DELETE /api/calendar/days/:date': ['officer', 'sysadmin'],
+  'PUT /api/calendar/years/:year': ['officer', 'sysadmin'],
+  'DELETE /api/calendar/years/:year': ['officer', 'sysadmin'],
 };
 
 const isDocs = (url: string) => url.startsWith('/api/docs');

@@ -3,3 +3,4 @@ export * from './roles.js';
 export * from './schemas.js';
 export * from './enterprises.js';
 export * from './credit-code.js';
+export * from './calendar.js';

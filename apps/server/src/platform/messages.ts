@@ -91,6 +91,8 @@ const phrases: Catalog = {
   'the import is not ready to commit': { 'zh-CN': '导入尚未检查完成，不能确认', 'en-US': 'the import is not ready to commit' },
   'the import has rows with errors': { 'zh-CN': '文件中有错误行，请修改后重新上传', 'en-US': 'the import has rows with errors; fix the file and upload it again' },
   'outside your area': { 'zh-CN': '不在您的管辖范围内', 'en-US': 'outside your area' },
+  'a date YYYY-MM-DD (1900–2999)': { 'zh-CN': '应为 YYYY-MM-DD 格式的日期（1900–2999 年）', 'en-US': 'a date YYYY-MM-DD (1900–2999)' },
+  'the notice of this year comes with the software': { 'zh-CN': '该年度的节假日安排随系统提供，不能撤销', 'en-US': 'the notice of this year comes with the software' },
 };
 
 function fill(template: string, params: Record<string, string | number> = {}): string {
