@@ -33,6 +33,9 @@ import { type Clock, systemClock } from './platform/clock.js';
 import type { Db, Dialect } from './platform/db/database.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
 import { createJobs } from './platform/jobs.js';
+import { type NotificationsConfig, createNotifications } from './platform/notifications.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { createNotificationsService } from './modules/notifications/notifications.service.js';
 import { localeOf, translate } from './platform/messages.js';
 import { createSettings } from './platform/settings.js';
 import { createTimeline } from './platform/timeline.js';
@@ -52,6 +55,8 @@ export interface AppOptions {
   /** Built web app to serve at /; omitted in API-only tests. */
   webDist?: string;
   logLevel?: string;
+  /** SMTP, robot webhook allowlist and public URL for notifications; defaults: no e-mail, DingTalk and 浙政钉 hosts. */
+  notifications?: NotificationsConfig;
 }
 
 /** Build the Fastify app: platform plugins first, then every module, listed explicitly. */
@@ -162,10 +167,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const enterprises = createEnterprisesService({ db, dialect, clock, audit, timeline });
   await app.register(enterprisesRoutes, { enterprises, bindings: createBindingsService({ db, clock, audit, timeline, enterprises }) });
   const jobs = createJobs({ db, clock });
+  // Other modules call notifications.notify(trx, …) inside their transactions; the worker below sends.
+  const notifications = createNotifications({ db, clock, secretKey, jobs, config: options.notifications ?? { webhookHosts: ['oapi.dingtalk.com', 'openplatform.dg-work.cn'] } });
+  app.decorate('notifications', notifications);
+  await app.register(notificationsRoutes, { notifications: createNotificationsService({ db, clock, audit, secretKey, notifications }) });
   await app.register(enterpriseTransferRoutes, { db, dialect, clock, audit, timeline, enterprises, jobs });
   // Built here, started by main.ts (tests drive it with app.worker.runOnce / drain).
-  app.decorate('worker', jobs.worker({ handlers: { ...enterpriseTransferJobHandlers({ db, dialect, clock, audit, timeline, jobs }) }, onError: (error) => app.log.error({ err: error }, 'job failed') }));
+  app.decorate('worker', jobs.worker({ handlers: { ...enterpriseTransferJobHandlers({ db, dialect, clock, audit, timeline, jobs }), ...notifications.jobHandlers }, onError: (error) => app.log.error({ err: error }, 'job failed') }));
   app.addHook('onClose', async () => app.worker.stop());
+  app.addHook('onClose', async () => notifications.close());
 
   if (options.webDist && existsSync(join(options.webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: options.webDist, wildcard: false, index: false });

@@ -29,6 +29,17 @@ const configSchema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().email().optional(),
+  /**
+   * Hosts robot webhooks may point at (comma-separated): a person's webhook URL is fetched by the server, so
+   * anything else would let them probe the internal network. DingTalk and 浙政钉 by default.
+   */
+  QINQING_WEBHOOK_HOSTS: z
+    .string()
+    .default('oapi.dingtalk.com,openplatform.dg-work.cn')
+    .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.:[\]-]+$/, 'host names separated by commas')).min(1)),
+  /** The address people open Qinqing at (https://qinqing.example.gov.cn); links in e-mails and robot messages start with it. */
+  QINQING_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Set by npm to the directory `npm …` was run from; relative paths (./data/qinqing.db) resolve against it. */
   INIT_CWD: z.string().optional(),
 });

@@ -31,6 +31,13 @@ async function main() {
     trustProxy: config.QINQING_TRUST_PROXY,
     webDist,
     logLevel: config.QINQING_LOG_LEVEL,
+    notifications: {
+      smtp: config.SMTP_HOST
+        ? { host: config.SMTP_HOST, port: config.SMTP_PORT, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.SMTP_FROM ?? config.SMTP_USER ?? `qinqing@${config.SMTP_HOST}` }
+        : null,
+      webhookHosts: config.QINQING_WEBHOOK_HOSTS,
+      publicUrl: config.QINQING_PUBLIC_URL ?? null,
+    },
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   app.worker.start();

@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { type CreateEnterpriseInput, type Role, computeCheckCharacter, computeOrgCodeCheckCharacter } from '@qinqing/contracts';
 import { createEnterprisesService } from '../src/modules/enterprises/enterprises.service.js';
 import { createTimeline } from '../src/platform/timeline.js';
-import { buildApp } from '../src/app.js';
+import { type AppOptions, buildApp } from '../src/app.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { insertUser } from '../src/modules/accounts/users.repository.js';
 import { createAuditService } from '../src/platform/audit/audit.service.js';
@@ -72,11 +72,11 @@ export interface TestApp {
 }
 
 /** A running app (no network: use app.inject) over its own fresh database, with a clock the test controls. */
-export async function createTestApp(dialect: Dialect, options: { passwordProfile?: 'dengbao' | 'asvs'; isDemo?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: Dialect, options: { passwordProfile?: 'dengbao' | 'asvs'; isDemo?: boolean; notifications?: AppOptions['notifications'] } = {}): Promise<TestApp> {
   const { target, drop } = await createTestDatabase(dialect);
   const database = openDatabase(target, { pgRole: dialect === 'postgres' ? TEST_PG_ROLE : undefined });
   const clock = createTestClock(new Date());
-  const app = await buildApp({ db: database.db, dialect, secretKey: TEST_SECRET_KEY, clock, passwordProfile: options.passwordProfile, isDemo: options.isDemo });
+  const app = await buildApp({ db: database.db, dialect, secretKey: TEST_SECRET_KEY, clock, passwordProfile: options.passwordProfile, isDemo: options.isDemo, notifications: options.notifications });
   return {
     app,
     database,

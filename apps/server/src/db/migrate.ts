@@ -6,6 +6,7 @@ import * as createPlatform from './migrations/20261125-0900-create-platform.js';
 import * as createEnterprises from './migrations/20261125-1000-create-enterprises.js';
 import * as createImports from './migrations/20261125-1100-create-imports.js';
 import * as createCalendar from './migrations/20261125-1150-create-calendar.js';
+import * as createNotifications from './migrations/20261125-1300-create-notifications.js';
 
 /** Every migration, in order. Listed explicitly so the bundle-free runtime (tsx) and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '20261125-1000-create-enterprises': createEnterprises,
   '20261125-1100-create-imports': createImports,
   '20261125-1150-create-calendar': createCalendar,
+  '20261125-1300-create-notifications': createNotifications,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -14,8 +14,8 @@ import type { Database } from './db/schema.js';
  */
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
-/** `attempts` is added to `jobs` by migration 20261125-1100-create-imports. */
-type JobsTable = Database['jobs'] & { attempts: number };
+/** `attempts` is added to `jobs` by migration 20261125-1100-create-imports, `run_after` by 20261125-1300-create-notifications. */
+type JobsTable = Database['jobs'] & { attempts: number; run_after: string | null };
 type JobsDb = { jobs: JobsTable };
 
 export interface Job<Payload = unknown> {
@@ -86,13 +86,17 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
   const now = () => clock.now().toISOString();
   const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
 
-  /** Queue a job; pass the transaction of the change that asks for it so both commit together. */
-  async function enqueue(kind: string, payload: unknown, createdBy: string | null, executor: Executor = db): Promise<string> {
+  /**
+   * Queue a job; pass the transaction of the change that asks for it so both commit together. `runAfter`
+   * keeps it from being claimed before that time (a retry with backoff).
+   */
+  async function enqueue(kind: string, payload: unknown, createdBy: string | null, executor: Executor = db, options: { runAfter?: Date } = {}): Promise<string> {
     const id = newId();
     const at = now();
+    const runAfter = options.runAfter ? options.runAfter.toISOString() : null;
     await jobsDb(executor)
       .insertInto('jobs')
-      .values({ id, kind, status: 'queued', progress: 0, payload: JSON.stringify(payload ?? null), result: null, error: null, created_by: createdBy, created_at: at, updated_at: at, locked_by: null, locked_until: null, attempts: 0 })
+      .values({ id, kind, status: 'queued', progress: 0, payload: JSON.stringify(payload ?? null), result: null, error: null, created_by: createdBy, created_at: at, updated_at: at, locked_by: null, locked_until: null, attempts: 0, run_after: runAfter })
       .execute();
     return id;
   }
@@ -120,7 +124,11 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
       .where('locked_until', '<', at)
       .where('attempts', '>=', maxAttempts)
       .execute();
-    const ready = (eb: any) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('locked_until', '<', at)])]);
+    const ready = (eb: any) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb.or([eb('run_after', 'is', null), eb('run_after', '<=', at)])]),
+        eb.and([eb('status', '=', 'running'), eb('locked_until', '<', at)]),
+      ]);
     const isPostgres = dialectOf(db) === 'postgres';
     const next = jobsDb()
       .selectFrom('jobs')

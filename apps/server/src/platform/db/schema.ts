@@ -157,4 +157,32 @@ export interface Database {
   calendar_days: { date: string; is_workday: number; name: string | null; source: string; updated_at: string; updated_by: string | null };
   /** Years whose official holiday notice is in calendar_days; source 'chinese-days' | 'manual'. */
   calendar_years: { year: number; source: string; updated_at: string };
+  /** In-app notifications, one per recipient; read_at null = unread. */
+  notifications: {
+    id: string;
+    user_id: string;
+    kind: string;
+    title: string;
+    body: string;
+    link: string | null;
+    enterprise_id: string | null;
+    created_at: string;
+    read_at: string | null;
+  };
+  /** A person's external channels: channel 'email' | 'dingtalk'; address = e-mail address or webhook URL; secret SM4-encrypted. */
+  notification_channels: { user_id: string; channel: string; is_enabled: number; address: string | null; secret_enc: string | null; updated_at: string };
+  /** Messages to send through an external channel; status pending | sent | failed | cancelled; notification_id null = a test message. */
+  notification_deliveries: {
+    id: string;
+    notification_id: string | null;
+    user_id: string;
+    channel: string;
+    status: string;
+    attempts: number;
+    next_attempt_at: string | null;
+    last_error: string | null;
+    created_at: string;
+    updated_at: string;
+    sent_at: string | null;
+  };
 }
