@@ -16,6 +16,10 @@ import { authRoutes } from './modules/accounts/auth.routes.js';
 import { createAuthService } from './modules/accounts/auth.service.js';
 import { createOrganisationsService } from './modules/accounts/organisations.service.js';
 import { createUsersService } from './modules/accounts/users.service.js';
+import { createAppealKpis } from './modules/appeals/appeal-kpis.js';
+import { appealsRoutes } from './modules/appeals/appeals.routes.js';
+import { createAppealsService } from './modules/appeals/appeals.service.js';
+import { open311Routes } from './modules/appeals/open311.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { createCalendarService } from './modules/calendar/calendar.service.js';
@@ -23,6 +27,10 @@ import { createBindingsService } from './modules/enterprises/bindings.service.js
 import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.js';
 import { createEnterprisesService } from './modules/enterprises/enterprises.service.js';
 import { enterpriseTransferJobHandlers, enterpriseTransferRoutes } from './modules/enterprises/transfer/transfer.routes.js';
+import { createLiaisonService } from './modules/visits/liaison.service.js';
+import { liaisonRoutes } from './modules/visits/liaison.routes.js';
+import { visitsRoutes } from './modules/visits/visits.routes.js';
+import { createVisitsService } from './modules/visits/visits.service.js';
 import { access } from './platform/access.js';
 import { createAuditService } from './platform/audit/audit.service.js';
 import { createCalendar } from './platform/calendar.js';
@@ -172,6 +180,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('notifications', notifications);
   await app.register(notificationsRoutes, { notifications: createNotificationsService({ db, clock, audit, secretKey, notifications }) });
   await app.register(enterpriseTransferRoutes, { db, dialect, clock, audit, timeline, enterprises, jobs });
+  await app.register(visitsRoutes, { db, clock, audit, visits: createVisitsService({ db, clock, audit, timeline, enterprises }) });
+  await app.register(liaisonRoutes, { liaison: createLiaisonService({ db, clock, audit, timeline }) });
+  const appeals = createAppealsService({ db, dialect, clock, audit, timeline, calendar, notify: notifications.notify });
+  app.decorate('appeals', appeals);
+  await app.register(appealsRoutes, { appeals, kpis: createAppealKpis({ db, calendar }), db, clock });
+  await app.register(open311Routes, { appeals, db });
   // Built here, started by main.ts (tests drive it with app.worker.runOnce / drain).
   app.decorate('worker', jobs.worker({ handlers: { ...enterpriseTransferJobHandlers({ db, dialect, clock, audit, timeline, jobs }), ...notifications.jobHandlers }, onError: (error) => app.log.error({ err: error }, 'job failed') }));
   app.addHook('onClose', async () => app.worker.stop());

@@ -3,5 +3,7 @@ export * from './roles.js';
 export * from './schemas.js';
 export * from './enterprises.js';
 export * from './credit-code.js';
-export * from './notifications.js';
 export * from './calendar.js';
+export * from './appeals.js';
+export * from './visits.js';
+export * from './notifications.js';

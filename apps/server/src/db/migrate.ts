@@ -6,7 +6,9 @@ import * as createPlatform from './migrations/20261125-0900-create-platform.js';
 import * as createEnterprises from './migrations/20261125-1000-create-enterprises.js';
 import * as createImports from './migrations/20261125-1100-create-imports.js';
 import * as createCalendar from './migrations/20261125-1150-create-calendar.js';
+import * as createAppeals from './migrations/20261125-1200-create-appeals.js';
 import * as createNotifications from './migrations/20261125-1300-create-notifications.js';
+import * as createVisits from './migrations/20261125-1400-create-visits.js';
 
 /** Every migration, in order. Listed explicitly so the bundle-free runtime (tsx) and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -14,7 +16,9 @@ const migrations: Record<string, Migration> = {
   '20261125-1000-create-enterprises': createEnterprises,
   '20261125-1100-create-imports': createImports,
   '20261125-1150-create-calendar': createCalendar,
+  '20261125-1200-create-appeals': createAppeals,
   '20261125-1300-create-notifications': createNotifications,
+  '20261125-1400-create-visits': createVisits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -50,5 +54,6 @@ async function grantAppRole(db: Kysely<any>, role: string): Promise<void> {
   await sql`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${name}`.execute(db);
   await sql`REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM ${name}`.execute(db);
   await sql`REVOKE UPDATE, DELETE, TRUNCATE ON enterprise_events FROM ${name}`.execute(db);
+  await sql`REVOKE UPDATE, DELETE, TRUNCATE ON appeal_events FROM ${name}`.execute(db);
   await sql`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations, schema_migrations_lock FROM ${name}`.execute(db);
 }

@@ -129,6 +129,86 @@ export interface Database {
     decided_at: string | null;
     decided_by: string | null;
   };
+  appeal_categories: { code: string; name: string; name_en: string; deadline_days: number; is_enabled: number; sort_order: number };
+  appeal_counters: { year: number; last: number };
+  appeals: {
+    id: string;
+    number: string;
+    enterprise_id: string;
+    category_code: string;
+    title: string;
+    description: string;
+    urgency: string;
+    origin_kind: string;
+    origin_id: string | null;
+    submitted_by: string | null;
+    submitted_by_name: string | null;
+    contact_name: string | null;
+    contact_phone: string | null;
+    status: string;
+    version: number;
+    decline_reason: string | null;
+    merged_into_id: string | null;
+    rating: string | null;
+    rating_comment: string | null;
+    redo_count: number;
+    supervised: number;
+    created_at: string;
+    updated_at: string;
+  };
+  appeal_parts: {
+    id: string;
+    appeal_id: string;
+    organisation_id: string;
+    part: string | null;
+    is_lead: number;
+    status: string;
+    days: number;
+    dispatched_at: string;
+    dispatched_on: string;
+    signed_at: string | null;
+    answered_at: string | null;
+    answered_on: string | null;
+    answer: string | null;
+    due_date: string;
+    due_estimated: number;
+    paused_since: string | null;
+    paused_days: number;
+    extension_days: number | null;
+    extension_reason: string | null;
+    extension_requested_at: string | null;
+    return_count: number;
+    urged_for: string | null;
+    reported_for: string | null;
+  };
+  appeal_events: {
+    id: Generated<number>;
+    appeal_id: string;
+    part_id: string | null;
+    organisation_id: string | null;
+    action: string;
+    from_status: string | null;
+    to_status: string | null;
+    part_from: string | null;
+    part_to: string | null;
+    actor_user_id: string | null;
+    actor_name: string | null;
+    at: string;
+    day: string;
+    data: string | null;
+  };
+  appeal_attachments: {
+    id: string;
+    appeal_id: string;
+    filename: string;
+    content_type: string;
+    size: number;
+    sha256: string;
+    content: Buffer;
+    uploaded_by: string | null;
+    uploaded_by_name: string | null;
+    created_at: string;
+  };
   enterprise_events: {
     id: Generated<number>;
     enterprise_id: string;
@@ -185,4 +265,54 @@ export interface Database {
     updated_at: string;
     sent_at: string | null;
   };
+  visits: {
+    id: string;
+    enterprise_id: string;
+    /** planned | done | cancelled */
+    status: string;
+    planned_on: string | null;
+    visited_on: string | null;
+    /** visited_on once done, planned_on before: the calendar's day. */
+    calendar_date: string;
+    visitor_user_id: string;
+    visitor_organisation_id: string | null;
+    /** JSON arrays */
+    people_met: string;
+    topics: string;
+    summary: string | null;
+    problems: string;
+    follow_ups: string;
+    cancel_reason: string | null;
+    created_by: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  liaison_points: {
+    id: string;
+    name: string;
+    region_code: string;
+    host_enterprise_id: string | null;
+    contact_name: string | null;
+    contact_phone: string | null;
+    address: string | null;
+    is_active: number;
+    created_at: string;
+    updated_at: string;
+  };
+  liaison_point_members: { liaison_point_id: string; enterprise_id: string; joined_at: string };
+  symposiums: {
+    id: string;
+    liaison_point_id: string;
+    held_on: string;
+    quarter: string;
+    topic: string;
+    location: string | null;
+    notes: string | null;
+    /** JSON array */
+    suggestions: string;
+    created_by: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  symposium_attendees: { symposium_id: string; enterprise_id: string; person_name: string; recorded_at: string };
 }

@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, createTestApp, dialects, makeEnterprise, signedIn } from './harness.js';
+import { type AppealWorld, appealWorld, call, setChinaDay, tokenCaller } from './appeals-fixture.js';
+
+describe.each(dialects())('appeals on %s', (dialect) => {
+  let t: TestApp;
+  let w: AppealWorld;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    setChinaDay(t, '2025-09-26');
+    w = await appealWorld(t);
+  });
+  afterAll(async () => t?.close());
+
+  async function submit(title = '厂区高压线需要迁移', categoryCode = 'utilities', who = w.manager, enterpriseId = w.enterprise.id) {
+    return call(t, who, 'POST', '/api/appeals', { enterpriseId, categoryCode, title, description: '新厂房扩建，10kV 线路横穿地块，\n需要供电公司迁改。' });
+  }
+
+  it('runs the whole loop on the working-day clock, writing the timeline, the audit trail and notices in each step', async () => {
+    setChinaDay(t, '2025-09-26');
+    const submitted = await submit();
+    expect(submitted).toMatchObject({ status: 'pending', version: 1, number: expect.stringMatching(/^SQ2025-\d{6}$/), origin: { kind: 'api' } }); // the manager calls with a token
+    expect(submitted.contactPhone).toMatch(/^1\d{2}\*{4}\d{4}$/);
+
+    const accepted = await call(t, w.officer, 'POST', `/api/appeals/${submitted.id}/accept`, { version: 1 });
+    expect(accepted).toMatchObject({ status: 'accepted', version: 2 });
+    expect(accepted.allowedActions).toContain('dispatch');
+
+    // 2025-09-26 + 5 working days = 2025-10-10 (09-28 Sunday works; 10-01…10-08 off), domain-rules §4.
+    const dispatched = await call(t, w.officer, 'POST', `/api/appeals/${submitted.id}/dispatch`, { version: 2, parts: [{ organisationId: w.power, days: 5 }] });
+    expect(dispatched.status).toBe('dispatched');
+    expect(dispatched.parts).toHaveLength(1);
+    expect(dispatched.parts[0]).toMatchObject({ status: 'dispatched', dueDate: '2025-10-10', dueEstimated: false, isLead: true });
+    const partId = dispatched.parts[0].id as string;
+
+    const seen = await call(t, w.powerHandler, 'GET', `/api/appeals/${submitted.id}`);
+    expect(seen.allowedActions).toEqual(expect.arrayContaining([`sign:${partId}`, `return:${partId}`]));
+
+    const signed = await call(t, w.powerHandler, 'POST', `/api/appeals/${submitted.id}/parts/${partId}/sign`, { version: 3 });
+    expect(signed).toMatchObject({ status: 'in_progress' });
+    expect(signed.parts[0].status).toBe('signed');
+
+    setChinaDay(t, '2025-10-09');
+    const answered = await call(t, w.powerHandler, 'POST', `/api/appeals/${submitted.id}/parts/${partId}/answer`, { version: 4, answer: '已完成线路迁改方案，10 月底前施工。' });
+    expect(answered.status).toBe('answered');
+    expect(answered.allowedActions).toEqual([]);
+
+    const forManager = await call(t, w.manager, 'GET', `/api/appeals/${submitted.id}`);
+    expect(forManager.allowedActions).toEqual(['rate']);
+    const rated = await call(t, w.manager, 'POST', `/api/appeals/${submitted.id}/rate`, { version: 5, rating: 'satisfied', comment: '很及时' });
+    expect(rated).toMatchObject({ status: 'rated', rating: 'satisfied' });
+    const archived = await call(t, w.officer, 'POST', `/api/appeals/${submitted.id}/archive`, { version: 6 });
+    expect(archived.status).toBe('archived');
+    expect(archived.events.map((event: { action: string }) => event.action)).toEqual(['submit', 'accept', 'dispatch', 'sign', 'answer', 'rate', 'archive']);
+
+    const timeline = await t.db.selectFrom('enterprise_events').select(['type', 'summary']).where('enterprise_id', '=', w.enterprise.id).where('type', 'like', 'appeal.%').orderBy('id').execute();
+    expect(timeline.map((row) => row.type)).toEqual(['appeal.submit', 'appeal.accept', 'appeal.dispatch', 'appeal.sign', 'appeal.answer', 'appeal.rate', 'appeal.archive']);
+    expect(timeline[2].summary).toContain('国网桐乡市供电公司');
+    const audited = await t.db.selectFrom('audit_events').select('action').where('object_id', '=', submitted.id).orderBy('id').execute();
+    expect(audited.map((row) => row.action)).toEqual(timeline.map((row) => row.type));
+    const notices = await t.db.selectFrom('notifications').select(['user_id', 'kind']).where('link', '=', `/appeals/${submitted.id}`).execute();
+    expect(notices).toEqual(expect.arrayContaining([
+      { user_id: w.officer.userId, kind: 'appeal.submitted' },
+      { user_id: w.powerHandler.userId, kind: 'appeal.dispatched' },
+      { user_id: w.manager.userId, kind: 'appeal.answered' },
+    ]));
+  });
+
+  it('keeps the deadline on the calendar through joint handling, pauses and extensions', async () => {
+    setChinaDay(t, '2026-04-30');
+    const appeal = await submit('工人子女入学', 'workforce');
+    await call(t, w.officer, 'POST', `/api/appeals/${appeal.id}/accept`, { version: 1 });
+    const dispatched = await call(t, w.officer, 'POST', `/api/appeals/${appeal.id}/dispatch`, {
+      version: 2,
+      parts: [
+        { organisationId: w.school, part: '安排插班', days: 3, isLead: true },
+        { organisationId: w.power, part: '宿舍用电', days: 5 },
+      ],
+    });
+    const school = dispatched.parts.find((part: { organisationId: string }) => part.organisationId === w.school);
+    const power = dispatched.parts.find((part: { organisationId: string }) => part.organisationId === w.power);
+    expect(school.dueDate).toBe('2026-05-08'); // 2026-04-30 + 3 (§4)
+    expect(power.dueDate).toBe('2026-05-11'); // 05-09 is a 调休 Saturday
+    await call(t, w.schoolHandler, 'POST', `/api/appeals/${appeal.id}/parts/${school.id}/sign`, { version: 3 });
+
+    // Waiting for the enterprise from 05-06 to 05-11: (05-06, 05-11] holds 05-07, 05-08, 05-09 (Saturday, 调休 workday) and 05-11.
+    setChinaDay(t, '2026-05-06');
+    const paused = await call(t, w.schoolHandler, 'POST', `/api/appeals/${appeal.id}/parts/${school.id}/pause`, { version: 4, reason: '等待企业提供户籍材料' });
+    expect(paused.parts.find((part: { id: string }) => part.id === school.id).pausedSince).toBe('2026-05-06');
+    await call(t, w.schoolHandler, 'POST', `/api/appeals/${appeal.id}/parts/${school.id}/answer`, { version: 5, answer: 'x' }, 409);
+    setChinaDay(t, '2026-05-11');
+    const resumed = await call(t, w.schoolHandler, 'POST', `/api/appeals/${appeal.id}/parts/${school.id}/resume`, { version: 5 });
+    const afterPause = resumed.parts.find((part: { id: string }) => part.id === school.id);
+    const expected = await call(t, w.officer, 'GET', `/api/calendar/add-workdays?from=2026-05-08&days=${afterPause.pausedDays}`);
+    expect(afterPause.pausedDays).toBeGreaterThan(0);
+    expect(afterPause.dueDate).toBe(expected.date);
+
+    // An extension: asked by the unit, approved by the officer; never more than 20 working days in all.
+    await call(t, w.schoolHandler, 'POST', `/api/appeals/${appeal.id}/parts/${school.id}/extension`, { version: 6, days: 21, reason: '需教育局统筹' }, 400);
+    await call(t, w.schoolHandler, 'POST', `/api/appeals/${appeal.id}/parts/${school.id}/extension`, { version: 6, days: 15, reason: '需教育局统筹' });
+    const approved = await call(t, w.officer, 'POST', `/api/appeals/${appeal.id}/parts/${school.id}/extension/decision`, { version: 7, approve: true });
+    const extended = approved.parts.find((part: { id: string }) => part.id === school.id);
+    expect(extended.dueDate).toBe((await call(t, w.officer, 'GET', `/api/calendar/add-workdays?from=${afterPause.dueDate}&days=15`)).date);
+    const tooMuch = await t.app.inject({ method: 'POST', url: `/api/appeals/${appeal.id}/parts/${school.id}/extension`, headers: w.schoolHandler.headers, payload: { version: 8, days: 6, reason: '再延' } });
+    expect(tooMuch.statusCode).toBe(400);
+    expect(tooMuch.json().details[0].field).toBe('days');
+  });
+
+  it('gives one of two people acting on the same version the change and the other a 409 with the current state', async () => {
+    const appeal = await submit('并发受理');
+    const officer2 = await tokenCaller(t, ['officer'], w.town);
+    const [a, b] = await Promise.all([
+      t.app.inject({ method: 'POST', url: `/api/appeals/${appeal.id}/accept`, headers: w.officer.headers, payload: { version: 1 } }),
+      t.app.inject({ method: 'POST', url: `/api/appeals/${appeal.id}/decline`, headers: officer2.headers, payload: { version: 1, reason: '重复' } }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const loser = a.statusCode === 409 ? a : b;
+    expect(loser.json()).toMatchObject({ code: 'CONFLICT', details: { current: { id: appeal.id, version: 2 } } });
+    const current = await call(t, w.officer, 'GET', `/api/appeals/${appeal.id}`);
+    expect(current.events).toHaveLength(2);
+  });
+
+  it('lets each party see only its own appeals; the supervisor reads all and changes nothing; banks see none', async () => {
+    const mine = await submit('我的诉求');
+    const other = await makeEnterprise(t);
+    const otherAppeal = await call(t, w.officer, 'POST', '/api/appeals', { enterpriseId: other.id, categoryCode: 'policy', title: '别家的诉求', description: '...' });
+    expect(otherAppeal.origin.kind).toBe('api'); // a token caller is another system
+    await call(t, w.manager, 'GET', `/api/appeals/${otherAppeal.id}`, undefined, 404);
+    const managerList = await call(t, w.manager, 'GET', '/api/appeals?pageSize=200');
+    expect(managerList.items.map((item: { id: string }) => item.id)).toContain(mine.id);
+    expect(managerList.items.map((item: { id: string }) => item.id)).not.toContain(otherAppeal.id);
+    // An enterprise user cannot raise an appeal for someone else's enterprise.
+    const foreign = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: w.manager.headers, payload: { enterpriseId: other.id, categoryCode: 'policy', title: 't', description: 'd' } });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().details[0].field).toBe('enterpriseId');
+
+    await call(t, w.officer, 'POST', `/api/appeals/${otherAppeal.id}/accept`, { version: 1 });
+    await call(t, w.officer, 'POST', `/api/appeals/${otherAppeal.id}/dispatch`, { version: 2, parts: [{ organisationId: w.school }] });
+    await call(t, w.powerHandler, 'GET', `/api/appeals/${otherAppeal.id}`, undefined, 404);
+    await call(t, w.schoolHandler, 'GET', `/api/appeals/${otherAppeal.id}`);
+    const powerList = await call(t, w.powerHandler, 'GET', '/api/appeals?pageSize=200');
+    expect(powerList.items.map((item: { id: string }) => item.id)).not.toContain(otherAppeal.id);
+
+    const all = await call(t, w.supervisor, 'GET', '/api/appeals?pageSize=200');
+    expect(all.items.map((item: { id: string }) => item.id)).toEqual(expect.arrayContaining([mine.id, otherAppeal.id]));
+    const supervisorSees = await call(t, w.supervisor, 'GET', `/api/appeals/${mine.id}`);
+    expect(supervisorSees.allowedActions).toEqual([]);
+    await call(t, w.supervisor, 'POST', `/api/appeals/${mine.id}/accept`, { version: 1 }, 404);
+    const banker = await signedIn(t, ['bank']);
+    const bank = { userId: banker.user.id, organisationId: '', headers: banker.session.headers };
+    await call(t, bank, 'GET', '/api/appeals', undefined, 404);
+    await call(t, bank, 'GET', `/api/appeals/${mine.id}`, undefined, 404);
+  });
+
+  it('reopens an appeal rated 不满意 (重办) with a new deadline, and merges duplicates', async () => {
+    setChinaDay(t, '2026-02-12');
+    const appeal = await submit('污水管网接入', 'environment');
+    await call(t, w.officer, 'POST', `/api/appeals/${appeal.id}/accept`, { version: 1 });
+    const dispatched = await call(t, w.officer, 'POST', `/api/appeals/${appeal.id}/dispatch`, { version: 2, parts: [{ organisationId: w.power, days: 5 }] });
+    const partId = dispatched.parts[0].id;
+    expect(dispatched.parts[0].dueDate).toBe('2026-02-26');
+    await call(t, w.powerHandler, 'POST', `/api/appeals/${appeal.id}/parts/${partId}/sign`, { version: 3 });
+    await call(t, w.powerHandler, 'POST', `/api/appeals/${appeal.id}/parts/${partId}/answer`, { version: 4, answer: '已协调' });
+    setChinaDay(t, '2026-03-02');
+    const redone = await call(t, w.manager, 'POST', `/api/appeals/${appeal.id}/rate`, { version: 5, rating: 'dissatisfied', comment: '还没通' });
+    expect(redone).toMatchObject({ status: 'in_progress', redoCount: 1, rating: 'dissatisfied' });
+    expect(redone.parts[0]).toMatchObject({ status: 'signed', dueDate: '2026-03-09' });
+    expect(redone.events.map((event: { action: string }) => event.action).slice(-2)).toEqual(['rate', 'redo']);
+
+    const first = await submit('申请出口退税政策解读', 'export');
+    const similar = await call(t, w.manager, 'GET', `/api/appeals/similar?enterpriseId=${w.enterprise.id}&title=${encodeURIComponent('出口退税政策')}`);
+    expect(similar[0].id).toBe(first.id);
+    const duplicate = await submit('出口退税政策咨询', 'export');
+    const merged = await call(t, w.officer, 'POST', `/api/appeals/${duplicate.id}/merge`, { version: 1, intoId: first.id });
+    expect(merged).toMatchObject({ status: 'merged', mergedIntoId: first.id });
+    const bad = await t.app.inject({ method: 'POST', url: `/api/appeals/${first.id}/merge`, headers: w.officer.headers, payload: { version: 2, intoId: first.id } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].field).toBe('intoId');
+  });
+
+  it('urges on the working day after the deadline and reports five working days later, once each', async () => {
+    setChinaDay(t, '2025-09-30');
+    const appeal = await submit('用电增容', 'utilities');
+    await call(t, w.officer, 'POST', `/api/appeals/${appeal.id}/accept`, { version: 1 });
+    const dispatched = await call(t, w.officer, 'POST', `/api/appeals/${appeal.id}/dispatch`, { version: 2, parts: [{ organisationId: w.power, days: 3 }] });
+    expect(dispatched.parts[0].dueDate).toBe('2025-10-11');
+    const sweep = () => t.app.appeals.sweepOverdue();
+    setChinaDay(t, '2025-10-11');
+    expect(await sweep()).toEqual({ urged: 0, reported: 0 });
+    setChinaDay(t, '2025-10-12'); // Sunday: not a working day, no 催办 yet
+    expect(await sweep()).toEqual({ urged: 0, reported: 0 });
+    const overdue = await call(t, w.officer, 'GET', `/api/appeals?overdue=true&pageSize=200`);
+    expect(overdue.items.map((item: { id: string }) => item.id)).toContain(appeal.id);
+    setChinaDay(t, '2025-10-13');
+    expect((await sweep()).urged).toBeGreaterThanOrEqual(1);
+    expect((await sweep()).urged).toBe(0);
+    setChinaDay(t, '2025-10-20');
+    expect((await sweep()).reported).toBeGreaterThanOrEqual(1);
+    const after = await call(t, w.officer, 'GET', `/api/appeals/${appeal.id}`);
+    expect(after.events.map((event: { action: string }) => event.action)).toEqual(['submit', 'accept', 'dispatch', 'urge', 'report']);
+    const leaderNotice = await t.db.selectFrom('notifications').select('kind').where('user_id', '=', w.leader.userId).where('link', '=', `/appeals/${appeal.id}`).execute();
+    expect(leaderNotice.map((row) => row.kind)).toEqual(['appeal.reported']);
+    const supervised = await call(t, w.leader, 'POST', `/api/appeals/${appeal.id}/supervise`, { version: after.version, instruction: '请供电公司本周内解决' });
+    expect(supervised.supervised).toBe(true);
+  });
+
+  it('takes appeals from a hotline through the Open311 face', async () => {
+    const services = await call(t, w.officer, 'GET', '/api/open311/services');
+    expect(services.map((service: { service_code: string }) => service.service_code)).toContain('utilities');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/open311/requests',
+      headers: w.officer.headers,
+      payload: { service_code: 'utilities', credit_code: w.enterprise.creditCode, description: '来电反映厂区停电频繁', last_name: '王', first_name: '先生', phone: '13900001111', external_id: '12345-2026-0001' },
+    });
+    expect(created.statusCode).toBe(201);
+    const [{ service_request_id: number }] = created.json();
+    const [status] = await call(t, w.officer, 'GET', `/api/open311/requests/${number}`);
+    expect(status).toMatchObject({ service_request_id: number, status: 'open', service_code: 'utilities' });
+    const bad = await t.app.inject({ method: 'POST', url: '/api/open311/requests', headers: w.officer.headers, payload: { service_code: 'nope', credit_code: w.enterprise.creditCode, description: 'x' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].field).toBe('service_code');
+  });
+});
