@@ -13,15 +13,15 @@ describe('side menu', () => {
   });
 
   it('gives the audit administrator the audit log and no account administration', () => {
-    expect(menuFor('auditadmin')).toEqual(['home', 'audit', 'account']);
+    expect(menuFor('auditadmin')).toEqual(['home', 'audit', 'deadline', 'account']);
   });
 
   it('gives the security administrator roles and the security policy but not the audit log', () => {
-    expect(menuFor('secadmin')).toEqual(['home', 'organisations', 'users', 'roles', 'securityPolicy', 'account']);
+    expect(menuFor('secadmin')).toEqual(['home', 'organisations', 'users', 'roles', 'securityPolicy', 'deadline', 'account']);
   });
 
   it('gives an enterprise user their own enterprise instead of the registry', () => {
-    expect(menuFor('enterprise')).toEqual(['home', 'myEnterprise', 'account']);
+    expect(menuFor('enterprise')).toEqual(['home', 'myEnterprise', 'deadline', 'account']);
   });
 
   it('gives the officer the registry and binding review, and read-only roles the registry alone', () => {
@@ -32,6 +32,14 @@ describe('side menu', () => {
       expect(menuFor(role)).not.toContain('bindingRequests');
     }
     expect(menuFor('bank')).not.toContain('enterprises');
+  });
+
+  it('gives the calendar to those who keep it, and the due-date tool to everyone else', () => {
+    for (const role of roles) {
+      const keepsCalendar = role === 'officer' || role === 'sysadmin';
+      expect(menuFor(role).includes('calendar'), role).toBe(keepsCalendar);
+      expect(menuFor(role).includes('deadline'), role).toBe(!keepsCalendar);
+    }
   });
 });
 
@@ -47,5 +55,7 @@ describe('activeNavKey', () => {
     expect(activeNavKey('/usersx')).toBeUndefined();
     expect(activeNavKey('/enterprises/import')).toBe('enterprises');
     expect(activeNavKey('/enterprises/abc')).toBe('enterprises');
+    expect(activeNavKey('/calendar')).toBe('calendar');
+    expect(activeNavKey('/calendar/deadline')).toBe('deadline');
   });
 });

@@ -1,5 +1,7 @@
 import {
   AuditOutlined,
+  CalendarOutlined,
+  FieldTimeOutlined,
   BankOutlined,
   ShopOutlined,
   UserAddOutlined,
@@ -14,7 +16,7 @@ import type { Permission } from '@qinqing/contracts';
 import type { ReactNode } from 'react';
 
 export interface NavItem {
-  key: 'home' | 'enterprises' | 'myEnterprise' | 'bindingRequests' | 'organisations' | 'users' | 'roles' | 'securityPolicy' | 'audit' | 'account';
+  key: 'home' | 'enterprises' | 'myEnterprise' | 'bindingRequests' | 'organisations' | 'users' | 'roles' | 'securityPolicy' | 'audit' | 'account' | 'calendar' | 'deadline';
   path: string;
   icon: ReactNode;
   /** Shown when the user holds any of these; everyone when absent. */
@@ -37,6 +39,9 @@ export const navItems: NavItem[] = [
   { key: 'roles', path: '/roles', icon: <SafetyCertificateOutlined />, anyOf: ['users:read', 'roles:assign'] },
   { key: 'securityPolicy', path: '/security-policy', icon: <SettingOutlined />, anyOf: ['security-policy:read'] },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, anyOf: ['audit:read'] },
+  { key: 'calendar', path: '/calendar', icon: <CalendarOutlined />, anyOf: ['calendar:write'] },
+  // The due-date tool for everyone; those who keep the calendar have it on the calendar page.
+  { key: 'deadline', path: '/calendar/deadline', icon: <FieldTimeOutlined />, hiddenFor: ['calendar:write'] },
   { key: 'account', path: '/account', icon: <UserOutlined /> },
 ];
 

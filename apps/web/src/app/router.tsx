@@ -83,6 +83,11 @@ const routes: RouteObject[] = [
                 lazy: page('securityPolicy', async () => (await import('../features/admin/security-policy-page')).SecurityPolicyPage),
               },
               { path: 'audit', lazy: page('audit', async () => (await import('../features/audit/audit-page')).AuditPage) },
+              { path: 'calendar', lazy: page('calendar', async () => (await import('../features/calendar/calendar-page')).CalendarPage) },
+              {
+                path: 'calendar/deadline',
+                lazy: page('deadline', async () => (await import('../features/calendar/deadline-page')).DeadlinePage),
+              },
               { path: 'account', lazy: page('account', async () => (await import('../features/account/account-page')).AccountPage) },
               { path: '*', Component: NotFound },
             ],
