@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, dialects, makeEnterprise, signedIn } from './harness.js';
-import { type AppealWorld, appealWorld, call, setChinaDay, tokenCaller } from './appeals-fixture.js';
+import { type AppealWorld, appealWorld, call, makeUnit, setChinaDay, tokenCaller } from './appeals-fixture.js';
 
 describe.each(dialects())('appeals on %s', (dialect) => {
   let t: TestApp;
@@ -202,6 +202,63 @@ describe.each(dialects())('appeals on %s', (dialect) => {
     expect(leaderNotice.map((row) => row.kind)).toEqual(['appeal.reported']);
     const supervised = await call(t, w.leader, 'POST', `/api/appeals/${appeal.id}/supervise`, { version: after.version, instruction: '请供电公司本周内解决' });
     expect(supervised.supervised).toBe(true);
+  });
+
+  it('recomputes unit KPIs from the events: on time up to the deadline day, late after it, returns, pauses and ratings', async () => {
+    const water = await makeUnit(t, 'outside_unit', null, '崇福水务');
+    const waterHandler = await tokenCaller(t, ['handler'], water);
+    const go = async (who: typeof w.officer, appeal: { id: string; version: number }, path: string, body: Record<string, unknown> = {}) =>
+      call(t, who, 'POST', `/api/appeals/${appeal.id}${path}`, { version: appeal.version, ...body });
+    const dispatchedTo = async (title: string, days: number) => {
+      const appeal = await submit(title, 'utilities');
+      const accepted = await go(w.officer, appeal, '/accept');
+      const dispatched = await go(w.officer, accepted, '/dispatch', { parts: [{ organisationId: water, days }] });
+      return { appeal: dispatched, partId: dispatched.parts[0].id as string };
+    };
+    setChinaDay(t, '2026-06-01'); // Monday
+    const onTime = await dispatchedTo('按期', 3); // due 06-04
+    const late = await dispatchedTo('超期办结', 3); // due 06-04
+    await dispatchedTo('超期未办', 3); // due 06-04
+    const returned = await dispatchedTo('退单', 3);
+    const paused = await dispatchedTo('暂停', 3);
+    expect(onTime.appeal.parts[0].dueDate).toBe('2026-06-04');
+    let a = await go(waterHandler, onTime.appeal, `/parts/${onTime.partId}/sign`);
+    let b = await go(waterHandler, late.appeal, `/parts/${late.partId}/sign`);
+    await go(waterHandler, returned.appeal, `/parts/${returned.partId}/return`, { reason: '不属于水务' });
+    let p = await go(waterHandler, paused.appeal, `/parts/${paused.partId}/sign`);
+    p = await go(waterHandler, p, `/parts/${paused.partId}/pause`, { reason: '等企业图纸' }); // paused from Monday 06-01
+    setChinaDay(t, '2026-06-04'); // the deadline day itself is in time
+    a = await go(waterHandler, a, `/parts/${onTime.partId}/answer`, { answer: '已接入' });
+    p = await go(waterHandler, p, `/parts/${paused.partId}/resume`); // 3 working days paused → due 06-09
+    expect(p.parts[0]).toMatchObject({ pausedDays: 3, dueDate: '2026-06-09' });
+    setChinaDay(t, '2026-06-05');
+    b = await go(waterHandler, b, `/parts/${late.partId}/answer`, { answer: '晚了一天' });
+    p = await go(waterHandler, p, `/parts/${paused.partId}/answer`, { answer: '暂停不计入' });
+    await go(w.manager, a, '/rate', { rating: 'satisfied' });
+    await go(w.manager, b, '/rate', { rating: 'basically_satisfied' });
+    await go(w.manager, p, '/rate', { rating: 'dissatisfied' }); // → 重办, a new cycle due 06-10
+    setChinaDay(t, '2026-06-15');
+    const report = await call(t, w.leader, 'GET', '/api/appeals/kpis?from=2026-06-01&to=2026-06-30');
+    const row = report.units.find((unit: { organisationId: string }) => unit.organisationId === water);
+    expect(row).toMatchObject({
+      organisationName: '崇福水务',
+      dispatched: 5,
+      signed: 3, // neither the returned one nor 超期未办 was signed
+      signRate: 0.6,
+      answered: 3,
+      answeredOnTime: 2, // on the deadline day, and the paused one within its moved deadline
+      overdue: 2, // 超期未办 (due 06-04) and the 重办 cycle (due 06-10), both unanswered
+      onTimeRate: 0.4,
+      rated: 3,
+      satisfied: 2,
+      satisfactionRate: 0.6667,
+      returns: 1,
+      // (06-01, 06-04] = 3, (06-01, 06-05] = 4, and 4 − 3 paused = 1 → 8 / 3
+      averageHandlingDays: 2.7,
+    });
+    const drill = await call(t, w.leader, 'GET', `/api/appeals?organisationId=${water}&overdue=true`);
+    expect(drill.total).toBe(2);
+    await call(t, w.leader, 'GET', '/api/appeals/kpis?from=2026-06-30&to=2026-06-01', undefined, 400);
   });
 
   it('takes appeals from a hotline through the Open311 face', async () => {

@@ -105,7 +105,7 @@ function selectParts(executor: Executor, appealIds: string[]) {
 }
 
 const stale = (current: Appeal) => new AppError('CONFLICT', { reason: 'someone changed this appeal first' }, { current });
-const wrongState = (action: AppealAction) => new AppError('CONFLICT', { reason: `not allowed in this state: ${action}` });
+const wrongState = (action: AppealAction) => new AppError('CONFLICT', { reason: 'this step is not open in the current state' }, { action });
 
 /** Appeals (诉求): submission, the loop of domain-rules §5 on the working-day clock, and its history. */
 export function createAppealsService(deps: AppealsServiceDeps) {
@@ -670,7 +670,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
     },
     async requestExtension(trx: Trx, row: NonNullable<AppealRow>, part: PartRow, input: ActionInput<'requestExtension'>, actor: Actor, ip: string | null) {
       const granted = await grantedExtensionDays(trx, part.id);
-      if (granted + input.days > MAX_EXTENSION_DAYS) throw invalidFields([{ field: 'days', message: `at most ${MAX_EXTENSION_DAYS - granted} more working days` }]);
+      if (granted + input.days > MAX_EXTENSION_DAYS) throw invalidFields([{ field: 'days', message: 'at most {n} more working days', params: { n: MAX_EXTENSION_DAYS - granted } } as never]);
       await trx.updateTable('appeal_parts').set({ extension_days: input.days, extension_reason: input.reason, extension_requested_at: clock.now().toISOString() }).where('id', '=', part.id).execute();
       await record(trx, row, actor, ip, { action: 'request_extension', part, from: row.status, to: row.status, data: { days: input.days, reason: input.reason } });
       await tell(trx, row, await officersFor(trx, row.region_code), 'extension-requested', `${part.organisation_name} 申请延期 ${input.days} 个工作日`, actor);
