@@ -6,6 +6,8 @@ import { demoAccounts } from './modules/demo/demo-accounts.js';
 import { demoTotpSecrets, isEmpty, seedDemo } from './modules/demo/demo.seed.js';
 import { createAuditService } from './platform/audit/audit.service.js';
 import { systemClock } from './platform/clock.js';
+import { createJobs } from './platform/jobs.js';
+import { scheduleSweep } from './modules/appeals/appeal-jobs.js';
 import { openRuntime } from './platform/runtime.js';
 
 /** Start-up: config → migrate → (demo) → listen. Everything else lives in app.ts. */
@@ -40,6 +42,8 @@ async function main() {
     },
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
+  // The overdue sweep (催办 / 通报) renews itself in the job table; make sure one is queued.
+  await scheduleSweep(createJobs({ db, clock: systemClock }), () => systemClock.now());
   app.worker.start();
   const url = address.replace('://127.0.0.1', '://localhost');
 

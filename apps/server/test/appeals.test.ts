@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, dialects, makeEnterprise, signedIn } from './harness.js';
+import { SWEEP_EVERY_MS, SWEEP_JOB, scheduleSweep } from '../src/modules/appeals/appeal-jobs.js';
+import { createJobs } from '../src/platform/jobs.js';
 import { type AppealWorld, appealWorld, call, makeUnit, setChinaDay, tokenCaller } from './appeals-fixture.js';
 
 describe.each(dialects())('appeals on %s', (dialect) => {
@@ -202,6 +204,17 @@ describe.each(dialects())('appeals on %s', (dialect) => {
     expect(leaderNotice.map((row) => row.kind)).toEqual(['appeal.reported']);
     const supervised = await call(t, w.leader, 'POST', `/api/appeals/${appeal.id}/supervise`, { version: after.version, instruction: '请供电公司本周内解决' });
     expect(supervised.supervised).toBe(true);
+
+    // In production the sweep is a self-renewing job: one queued at a time, whoever schedules it.
+    const jobs = createJobs({ db: t.db, clock: t.clock });
+    await scheduleSweep(jobs, () => t.clock.now());
+    await scheduleSweep(jobs, () => t.clock.now());
+    const queued = () => t.db.selectFrom('jobs').select(['status', 'run_after']).where('kind', '=', SWEEP_JOB).where('status', '=', 'queued').execute();
+    expect(await queued()).toHaveLength(1);
+    expect(await t.app.worker.drain()).toBe(1);
+    const next = await queued();
+    expect(next).toHaveLength(1);
+    expect(Date.parse(String(next[0].run_after)) - t.clock.now().getTime()).toBe(SWEEP_EVERY_MS);
   });
 
   it('recomputes unit KPIs from the events: on time up to the deadline day, late after it, returns, pauses and ratings', async () => {

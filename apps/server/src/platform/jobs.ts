@@ -101,6 +101,12 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
     return id;
   }
 
+  /** Whether a job of this kind waits in the queue (for self-renewing periodic jobs). */
+  async function hasQueued(kind: string): Promise<boolean> {
+    const row = await jobsDb().selectFrom('jobs').select('id').where('kind', '=', kind).where('status', '=', 'queued').limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async function getJob(id: string, executor: Executor = db): Promise<Job | null> {
     const row = await jobsDb(executor).selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toJob(row) : null;
@@ -252,7 +258,7 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
     return started;
   }
 
-  return { enqueue, getJob, claimNext, heartbeat, progress, complete, fail, worker, startWorker };
+  return { enqueue, hasQueued, getJob, claimNext, heartbeat, progress, complete, fail, worker, startWorker };
 }
 
 export type Jobs = ReturnType<typeof createJobs>;
