@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { DemoBanner } from '../components/demo-banner';
+import { NotificationBell } from '../features/notifications/notification-bell';
 import { LanguageSwitch } from '../components/language-switch';
 import { RoleTags } from '../components/role-tags';
 import { useIsNarrow, useIsPhone } from '../components/use-is-narrow';
@@ -130,7 +131,7 @@ export function AppLayout() {
             <Typography.Text
               strong
               ellipsis
-              style={{ maxWidth: isPhone ? 96 : 200 }}
+              style={{ maxWidth: isPhone ? 64 : 200 }}
               data-testid="current-user"
               title={me.user.username}
             >
@@ -141,6 +142,7 @@ export function AppLayout() {
                 <RoleTags roles={me.user.roles} />
               </span>
             )}
+            <NotificationBell />
             <LanguageSwitch />
             <Button
               type="text"

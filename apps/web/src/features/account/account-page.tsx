@@ -5,6 +5,7 @@ import { formatDateTime } from '../../app/format';
 import { refreshMe, useMe } from '../../app/session';
 import { RoleTags } from '../../components/role-tags';
 import { useIsPhone } from '../../components/use-is-narrow';
+import { NotificationSettingsForm } from '../notifications/notification-settings';
 import { ApiTokens } from './api-tokens';
 import { ChangePasswordForm } from './change-password-form';
 import { TotpEnrolment } from './totp-enrolment';
@@ -45,6 +46,9 @@ export function AccountPage() {
             <TotpEnrolment onDone={() => void refreshMe(queryClient)} />
           </Space>
         )}
+      </Card>
+      <Card title={t('notifications.settings.title')} id="notification-settings">
+        <NotificationSettingsForm />
       </Card>
       <Card title={t('account.tokens')}>
         <ApiTokens />

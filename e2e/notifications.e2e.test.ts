@@ -1,0 +1,67 @@
+import { createHmac } from 'node:crypto';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, hasNoHorizontalOverflow, newContext, screenshotDir, signIn, useServerAndBrowser } from './harness.js';
+
+// The server started below fetches robot webhooks only on allowlisted hosts: allow the local robot.
+process.env.QINQING_WEBHOOK_HOSTS = '127.0.0.1';
+
+describe.skipIf(!browserAvailable())('notification journeys in Chromium', () => {
+  const requests: Array<{ url: URL; body: { markdown: { title: string } } }> = [];
+  let robot: Server;
+  let robotUrl = '';
+  beforeAll(async () => {
+    robot = createServer((request, response) => {
+      const parts: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => parts.push(chunk));
+      request.on('end', () => {
+        requests.push({ url: new URL(request.url ?? '/', 'http://127.0.0.1'), body: JSON.parse(Buffer.concat(parts).toString('utf8')) });
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
+      });
+    });
+    await new Promise<void>((resolve) => robot.listen(0, '127.0.0.1', resolve));
+    robotUrl = `http://127.0.0.1:${(robot.address() as AddressInfo).port}/robot/send?access_token=e2e`;
+  });
+  afterAll(async () => new Promise<void>((resolve) => robot?.close(() => resolve())));
+  const env = useServerAndBrowser();
+
+  it('an enterprise user on a phone opens the bell, connects a signed group robot and sends it a test', async () => {
+    const context = await newContext(env.browser, { phone: true });
+    try {
+      const page = await context.newPage();
+      await signIn(page, env.server.url, 'enterprise');
+      await page.getByRole('heading', { name: /企业负责人 沈丽，您好/ }).waitFor();
+      await page.getByRole('button', { name: /^通知/ }).click();
+      const drawer = page.getByRole('dialog', { name: '通知' });
+      await drawer.waitFor();
+      await drawer.getByText('暂无通知').waitFor();
+      expect(await hasNoHorizontalOverflow(page)).toBe(true);
+      await drawer.getByRole('button', { name: 'Close' }).or(drawer.getByRole('button', { name: '关闭' })).first().click();
+
+      await page.goto(`${env.server.url}/account`);
+      await page.getByText('通知设置').first().waitFor();
+      await page.getByRole('switch', { name: '通过群机器人接收' }).click();
+      await page.getByLabel('机器人 Webhook 地址').fill('https://example.com/robot');
+      await page.getByRole('button', { name: '保存', exact: true }).first().click();
+      await page.getByText(/不允许的地址 example\.com/).waitFor();
+
+      await page.getByLabel('机器人 Webhook 地址').fill(robotUrl);
+      await page.getByLabel('加签密钥（可选）').fill('SECe2esecret');
+      await page.getByRole('button', { name: '保存', exact: true }).first().click();
+      await page.getByText('已设置加签密钥；留空则保持不变。').waitFor();
+      expect(await hasNoHorizontalOverflow(page)).toBe(true);
+
+      await page.getByRole('button', { name: '发送测试（钉钉 / 浙政钉机器人）' }).click();
+      await page.getByText('已发送', { exact: true }).waitFor({ timeout: 20_000 });
+      expect(requests).toHaveLength(1);
+      expect(requests[0].body.markdown.title).toBe('亲清通知测试');
+      const timestamp = requests[0].url.searchParams.get('timestamp')!;
+      expect(requests[0].url.searchParams.get('sign')).toBe(createHmac('sha256', 'SECe2esecret').update(`${timestamp}\nSECe2esecret`).digest('base64'));
+      await page.screenshot({ path: join(screenshotDir, 'notification-settings-phone.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+});
