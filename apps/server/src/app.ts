@@ -17,6 +17,7 @@ import { createAuthService } from './modules/accounts/auth.service.js';
 import { createOrganisationsService } from './modules/accounts/organisations.service.js';
 import { createUsersService } from './modules/accounts/users.service.js';
 import { createAppealKpis } from './modules/appeals/appeal-kpis.js';
+import { appealAttachmentRoutes } from './modules/appeals/appeal-attachments.js';
 import { appealJobHandlers } from './modules/appeals/appeal-jobs.js';
 import { appealsRoutes } from './modules/appeals/appeals.routes.js';
 import { createAppealsService } from './modules/appeals/appeals.service.js';
@@ -187,6 +188,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('appeals', appeals);
   await app.register(appealsRoutes, { appeals, kpis: createAppealKpis({ db, calendar }), db, clock });
   await app.register(open311Routes, { appeals, db });
+  await app.register(appealAttachmentRoutes, { db, clock, audit, timeline, appeals });
   // Built here, started by main.ts (tests drive it with app.worker.runOnce / drain).
   app.decorate('worker', jobs.worker({ handlers: { ...enterpriseTransferJobHandlers({ db, dialect, clock, audit, timeline, jobs }), ...notifications.jobHandlers, ...appealJobHandlers({ appeals, jobs, now: () => clock.now() }) }, onError: (error) => app.log.error({ err: error }, 'job failed') }));
   app.addHook('onClose', async () => app.worker.stop());

@@ -209,7 +209,7 @@ describe.each(dialects())('appeals on %s', (dialect) => {
     const jobs = createJobs({ db: t.db, clock: t.clock });
     await scheduleSweep(jobs, () => t.clock.now());
     await scheduleSweep(jobs, () => t.clock.now());
-    const queued = () => t.db.selectFrom('jobs').select(['status', 'run_after']).where('kind', '=', SWEEP_JOB).where('status', '=', 'queued').execute();
+    const queued = () => t.db.withTables<{ jobs: { kind: string; status: string; run_after: string | null } }>().selectFrom('jobs').select(['status', 'run_after']).where('kind', '=', SWEEP_JOB).where('status', '=', 'queued').execute();
     expect(await queued()).toHaveLength(1);
     expect(await t.app.worker.drain()).toBe(1);
     const next = await queued();
@@ -272,6 +272,37 @@ describe.each(dialects())('appeals on %s', (dialect) => {
     const drill = await call(t, w.leader, 'GET', `/api/appeals?organisationId=${water}&overdue=true`);
     expect(drill.total).toBe(2);
     await call(t, w.leader, 'GET', '/api/appeals/kpis?from=2026-06-30&to=2026-06-01', undefined, 400);
+  });
+
+  it('keeps attachments recognised by their content, served only as downloads to those who may see the appeal', async () => {
+    const appeal = await submit('附现场照片');
+    const upload = (filename: string, bytes: Buffer, who = w.manager) => {
+      const boundary = '----qinqing' + Math.random().toString(16).slice(2);
+      const body = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+        bytes,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      return t.app.inject({ method: 'POST', url: `/api/appeals/${appeal.id}/attachments`, headers: { ...who.headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    };
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 7)]);
+    const created = await upload('../../现场照片.png', png);
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ filename: '现场照片.png', contentType: 'image/png', size: 108 });
+    // A script renamed to .png, or an HTML page, is refused by its bytes.
+    const fake = await upload('evil.png', Buffer.from('<script>alert(1)</script>'));
+    expect(fake.statusCode).toBe(400);
+    expect(fake.json().details[0]).toMatchObject({ field: 'file', message: expect.stringMatching(/PDF/) });
+    const shown = await call(t, w.officer, 'GET', `/api/appeals/${appeal.id}`);
+    expect(shown.attachments).toHaveLength(1);
+    const download = await t.app.inject({ method: 'GET', url: `/api/appeals/${appeal.id}/attachments/${created.json().id}`, headers: w.officer.headers });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(download.rawPayload.equals(png)).toBe(true);
+    // Someone who may not see the appeal cannot fetch its files either.
+    const stranger = await tokenCaller(t, ['enterprise']);
+    const denied = await t.app.inject({ method: 'GET', url: `/api/appeals/${appeal.id}/attachments/${created.json().id}`, headers: stranger.headers });
+    expect(denied.statusCode).toBe(404);
   });
 
   it('takes appeals from a hotline through the Open311 face', async () => {

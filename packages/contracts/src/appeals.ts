@@ -188,6 +188,16 @@ export const appealEventSchema = z.object({
 });
 export type AppealEvent = z.infer<typeof appealEventSchema>;
 
+export const appealAttachmentSchema = z.object({
+  id: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  uploadedByName: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AppealAttachment = z.infer<typeof appealAttachmentSchema>;
+
 export const appealSchema = appealListItemSchema.extend({
   description: z.string(),
   creditCode: z.string(),
@@ -203,6 +213,7 @@ export const appealSchema = appealListItemSchema.extend({
   version: z.number(),
   parts: z.array(appealPartSchema),
   events: z.array(appealEventSchema),
+  attachments: z.array(appealAttachmentSchema),
   /** What the caller may do now, for the screen's buttons: `action` or `action:partId`. */
   allowedActions: z.array(z.string()),
 });

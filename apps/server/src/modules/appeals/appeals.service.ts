@@ -296,7 +296,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
 
   async function buildAppeal(executor: Executor, row: NonNullable<AppealRow>, actor: Actor): Promise<Appeal> {
     const day = today();
-    const [parts, events, facts] = await Promise.all([
+    const [parts, events, facts, attachments] = await Promise.all([
       selectParts(executor, [row.id]),
       executor
         .selectFrom('appeal_events')
@@ -306,6 +306,13 @@ export function createAppealsService(deps: AppealsServiceDeps) {
         .orderBy('appeal_events.id')
         .execute(),
       accessFacts(executor, row),
+      executor
+        .selectFrom('appeal_attachments')
+        .select(['id', 'filename', 'content_type', 'size', 'uploaded_by_name', 'created_at'])
+        .where('appeal_id', '=', row.id)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
     ]);
     return {
       ...toListItem(row, parts, day),
@@ -332,6 +339,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
         at: String(event.at),
         data: event.data ? (JSON.parse(event.data) as Record<string, unknown>) : null,
       })),
+      attachments: attachments.map((file) => ({ id: file.id, filename: file.filename, contentType: file.content_type, size: Number(file.size), uploadedByName: file.uploaded_by_name, createdAt: String(file.created_at) })),
       allowedActions: allowedActions(actor, row, parts, facts.managerIds),
     };
   }
