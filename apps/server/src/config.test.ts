@@ -27,4 +27,12 @@ describe('config', () => {
     expect(loadConfig({ QINQING_DEMO: '0' }).QINQING_DEMO).toBe(false);
     expect(() => loadConfig({ QINQING_DEMO: 'maybe' })).toThrow(/QINQING_DEMO/);
   });
+
+  it('allows robot webhooks on DingTalk and 浙政钉 unless told otherwise, as a trimmed lower-case list', () => {
+    expect(loadConfig({}).QINQING_WEBHOOK_HOSTS).toEqual(['oapi.dingtalk.com', 'openplatform.dg-work.cn']);
+    expect(loadConfig({ QINQING_WEBHOOK_HOSTS: ' OAPI.dingtalk.com , 127.0.0.1,' }).QINQING_WEBHOOK_HOSTS).toEqual(['oapi.dingtalk.com', '127.0.0.1']);
+    expect(() => loadConfig({ QINQING_WEBHOOK_HOSTS: 'evil.example.com/path' })).toThrow(/QINQING_WEBHOOK_HOSTS/);
+    expect(() => loadConfig({ QINQING_PUBLIC_URL: 'ftp://qinqing.example.cn' })).toThrow(/QINQING_PUBLIC_URL/);
+    expect(loadConfig({ QINQING_PUBLIC_URL: 'https://qinqing.example.cn' }).QINQING_PUBLIC_URL).toBe('https://qinqing.example.cn');
+  });
 });

@@ -44,6 +44,7 @@ async function main() {
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   // The overdue sweep (催办 / 通报) renews itself in the job table; make sure one is queued.
   await scheduleSweep(createJobs({ db, clock: systemClock }), () => systemClock.now());
+  await app.notifications.resume();
   app.worker.start();
   const url = address.replace('://127.0.0.1', '://localhost');
 

@@ -351,6 +351,20 @@ describe.each(dialects())('notifications on %s', (dialect) => {
     expect((await t.app.inject({ method: 'GET', url: '/api/me/notification-settings', headers: session.headers })).json().dingtalk.hasSecret).toBe(false);
   });
 
+  it('resume() at start-up picks up deliveries whose job was lost', async () => {
+    const { user, session } = await signedIn(t, ['officer']);
+    await saveSettings(session, { email: { enabled: true, address: 'zhao@chongfu.example.cn' }, dingtalk: noDingtalk });
+    await notify({ userIds: [user.id], title: '任务丢失后恢复', body: '正文' });
+    await t.db.deleteFrom('jobs').where('kind', '=', 'notifications.deliver').where('status', '=', 'queued').execute();
+    await t.app.worker.drain();
+    expect(mails.filter((mail) => mail.to.includes('zhao@chongfu.example.cn'))).toHaveLength(0);
+    await t.app.notifications.resume();
+    await t.app.worker.drain();
+    expect(mails.filter((mail) => mail.to.includes('zhao@chongfu.example.cn'))).toHaveLength(1);
+    const [delivery] = await deliveriesOf(user.id);
+    expect(delivery.status).toBe('sent');
+  });
+
   it('a channel switched off before the delivery goes out is cancelled, not sent', async () => {
     const { user, session } = await signedIn(t, ['officer']);
     await saveSettings(session, { email: { enabled: true, address: 'wang@chongfu.example.cn' }, dingtalk: noDingtalk });

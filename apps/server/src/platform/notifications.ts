@@ -249,6 +249,12 @@ export function createNotifications({ db, clock, secretKey, config, jobs }: { db
     if (!waiting) await jobs.enqueue(DELIVER_JOB, null, null, db, { runAfter });
   }
 
+  /** At start-up: queue a delivery run if anything is waiting (a run that died left no successor behind). */
+  async function resume(): Promise<void> {
+    const waiting = await db.selectFrom('notification_deliveries').select('id').where('status', '=', 'pending').limit(1).executeTakeFirst();
+    if (waiting) await scheduleNext(false);
+  }
+
   function absoluteUrl(link: string | null): string | null {
     if (!link || !config.publicUrl) return null;
     return `${config.publicUrl.replace(/\/+$/, '')}${link}`;
@@ -259,6 +265,7 @@ export function createNotifications({ db, clock, secretKey, config, jobs }: { db
     queueTest,
     /** Register in the app's worker: `handlers: { ...notifications.jobHandlers }`. */
     jobHandlers: { [DELIVER_JOB]: deliverDue } as Record<string, (job: Job<any>, context: JobContext) => Promise<unknown>>,
+    resume,
     /** Which external channels this server can use. */
     availableChannels: (): Record<NotificationChannel, boolean> => ({ email: hasEmail, dingtalk: true }),
     webhookHosts: config.webhookHosts,
