@@ -1,4 +1,5 @@
 import type { FieldIssue } from '@qinqing/contracts';
+import { appeals } from './cli/appeals-command.js';
 import { CliError, EXIT, type ExitCode } from './cli/cli-error.js';
 import { type CliContext, type Command, FLAG_OF_FIELD, audit, backup, createUser, demo, migrate, resetPassword, restore } from './cli/commands.js';
 import { ConfigError } from './config.js';
@@ -16,6 +17,7 @@ Commands:
                                 create an account; it must change its password at first sign-in
   reset-password --username U   set a temporary password; it must be changed at next sign-in
   audit verify                  check the audit trail's hash chain
+  appeals sweep                 催办 / 通报 overdue appeals now (the server does it hourly)
   backup <file>                 write a consistent backup (the server may keep running)
   restore <file> --yes          replace all data with a backup (stop the server first)
   demo [--enterprises N] [--managers M]
@@ -35,6 +37,7 @@ const commands: Record<string, Command> = {
   'create-user': createUser,
   'reset-password': resetPassword,
   audit,
+  appeals,
   backup,
   restore,
   demo,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { NotificationsConfig } from './platform/notifications.js';
 
 /**
  * The one place that reads the environment. Parsed once at start-up; a bad value stops the process
@@ -64,4 +65,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Whether start-up failures should print the whole error (QINQING_DEBUG=1); readable even when the rest of the config is bad. */
 export function isDebug(env: Record<string, string | undefined> = process.env): boolean {
   return env.QINQING_DEBUG === '1';
+}
+
+/** What the notifications platform needs from the configuration (the server and the command line share it). */
+export function notificationsConfigOf(config: Config): NotificationsConfig {
+  return {
+    smtp: config.SMTP_HOST
+      ? { host: config.SMTP_HOST, port: config.SMTP_PORT, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.SMTP_FROM ?? config.SMTP_USER ?? `qinqing@${config.SMTP_HOST}` }
+      : null,
+    webhookHosts: config.QINQING_WEBHOOK_HOSTS,
+    publicUrl: config.QINQING_PUBLIC_URL ?? null,
+  };
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
-import { ConfigError, isDebug, loadConfig } from './config.js';
+import { ConfigError, isDebug, loadConfig, notificationsConfigOf } from './config.js';
 import { demoAccounts } from './modules/demo/demo-accounts.js';
 import { demoTotpSecrets, isEmpty, seedDemo } from './modules/demo/demo.seed.js';
 import { createAuditService } from './platform/audit/audit.service.js';
@@ -33,13 +33,7 @@ async function main() {
     trustProxy: config.QINQING_TRUST_PROXY,
     webDist,
     logLevel: config.QINQING_LOG_LEVEL,
-    notifications: {
-      smtp: config.SMTP_HOST
-        ? { host: config.SMTP_HOST, port: config.SMTP_PORT, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.SMTP_FROM ?? config.SMTP_USER ?? `qinqing@${config.SMTP_HOST}` }
-        : null,
-      webhookHosts: config.QINQING_WEBHOOK_HOSTS,
-      publicUrl: config.QINQING_PUBLIC_URL ?? null,
-    },
+    notifications: notificationsConfigOf(config),
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   // The overdue sweep (催办 / 通报) renews itself in the job table; make sure one is queued.

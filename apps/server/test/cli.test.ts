@@ -164,6 +164,12 @@ describe.each(dialects())('qinqing CLI on %s', (dialect) => {
     expect(resetAudit).toMatchObject({ result: 'success', actor_user_id: null, actor_username: cli });
   });
 
+  it('appeals sweep runs the overdue sweep and says what it did', async () => {
+    const run = await runCli(target, ['appeals', 'sweep']);
+    expect(run).toMatchObject({ code: 0, stdout: 'overdue sweep: 0 parts urged (催办), 0 reported (通报)\n' });
+    expect((await runCli(target, ['appeals', 'frobnicate'])).code).toBe(2);
+  });
+
   it('audit verify exits 0 on an intact chain and 1 naming the first tampered row', async () => {
     const rows = (await countRows(owner.db)).audit_events;
     expect(rows).toBeGreaterThan(0);
