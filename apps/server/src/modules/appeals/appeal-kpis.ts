@@ -144,10 +144,20 @@ export function createAppealKpis({ db, calendar }: { db: Db; calendar: Calendar 
   /** KPIs of the units over the appeals the actor may see. */
   async function report(actor: Actor, period: { from: string; to: string }, today: string): Promise<KpiReport> {
     const visible = db.selectFrom('appeals').innerJoin('enterprises', 'enterprises.id', 'appeals.enterprise_id').where(visibleAppeals(actor));
+    // Only cases that moved since the period began, or are still open (a deadline may fall in the period without
+    // an event in it): the history of cases closed before the period cannot change its figures.
+    const relevant = visible
+      .select('appeals.id')
+      .where((eb) =>
+        eb.or([
+          eb('appeals.status', 'not in', [...closedStatuses]),
+          eb.exists(eb.selectFrom('appeal_events as moved').select('moved.id').whereRef('moved.appeal_id', '=', 'appeals.id').where('moved.day', '>=', period.from)),
+        ]),
+      );
     const events = await db
       .selectFrom('appeal_events')
       .select(['appeal_events.appeal_id', 'appeal_events.part_id', 'appeal_events.organisation_id', 'appeal_events.action', 'appeal_events.day', 'appeal_events.data'])
-      .where('appeal_events.appeal_id', 'in', visible.select('appeals.id'))
+      .where('appeal_events.appeal_id', 'in', relevant)
       .where('appeal_events.day', '<=', today)
       .orderBy('appeal_events.id')
       .execute();
