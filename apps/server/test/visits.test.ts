@@ -4,6 +4,7 @@ import { readXlsxRows } from '../src/modules/enterprises/transfer/xlsx.js';
 import { createEnterprisesService } from '../src/modules/enterprises/enterprises.service.js';
 import { createLiaisonService } from '../src/modules/visits/liaison.service.js';
 import { addDays, chinaToday } from '../src/modules/visits/visit-rules.js';
+import { insertVisits } from '../src/modules/visits/visit-timeline.js';
 import { createVisitsService } from '../src/modules/visits/visits.service.js';
 import type { Actor } from '../src/platform/actor.js';
 import { createAuditService } from '../src/platform/audit/audit.service.js';
@@ -356,6 +357,25 @@ describe.each(dialects())('visits and liaison on %s', (dialect) => {
     await expect(liaison.replaceAttendance(symposium.id, { attendees: [{ enterpriseId: enterprise.id, personName: '沈丽' }] }, { actor: officer.actor, ip: null })).rejects.toThrow('disk full');
     expect(await timelineOf(enterprise.id)).toEqual(afterPlan);
     expect(await t.db.selectFrom('symposium_attendees').select('person_name').where('symposium_id', '=', symposium.id).execute()).toEqual([]);
+  });
+
+  it('bulk load (demo data): rows and their timeline entries in one transaction, read back like any visit', async () => {
+    const enterprise = await makeEnterprise(t);
+    const timeline = createTimeline({ clock: t.clock });
+    const base = { enterpriseId: enterprise.id, visitorUserId: officer.id, visitorOrganisationId: town, visitorName: '王敏', organisationName: '经发中心', createdBy: null, at: t.clock.now().toISOString() };
+    const loaded = await t.db.transaction().execute((trx) =>
+      insertVisits(trx, timeline, null, [
+        { ...base, id: newId(), status: 'done', plannedOn: null, visitedOn: addDays(today, -200), topics: ['融资'], problems: [{ id: 'p1', text: '流动资金紧张', appealId: null }] },
+        { ...base, id: newId(), status: 'done', plannedOn: addDays(today, -41), visitedOn: addDays(today, -40) },
+        { ...base, id: newId(), status: 'cancelled', plannedOn: addDays(today, -10), visitedOn: null, cancelReason: '改期' },
+        { ...base, id: newId(), status: 'planned', plannedOn: addDays(today, 9), visitedOn: null },
+      ]),
+    );
+    expect(loaded).toBe(4);
+    expect((await timelineOf(enterprise.id)).map((event) => event.type)).toEqual(['enterprise.created', 'visit.recorded', 'visit.recorded', 'visit.planned']);
+    expect(await ok(officer, 'GET', `/api/enterprises/${enterprise.id}/last-visit`)).toMatchObject({ lastVisit: { visitedOn: addDays(today, -40), visitorName: expect.any(String) }, nextPlan: { plannedOn: addDays(today, 9) }, doneCount: 2 });
+    const listed = await ok(officer, 'GET', `/api/visits?enterpriseId=${enterprise.id}&status=done&order=asc`);
+    expect(listed.items.map((item: { date: string; problemCount: number }) => [item.date, item.problemCount])).toEqual([[addDays(today, -200), 1], [addDays(today, -40), 0]]);
   });
 
   it('exports the filtered visits list as xlsx, within scope, audited', async () => {

@@ -21,7 +21,7 @@ describe('side menu', () => {
   });
 
   it('gives an enterprise user their own enterprise instead of the registry', () => {
-    expect(menuFor('enterprise')).toEqual(['home', 'myEnterprise', 'deadline', 'account']);
+    expect(menuFor('enterprise')).toEqual(['home', 'myEnterprise', 'appeals', 'appealNew', 'deadline', 'account']);
   });
 
   it('gives the officer the registry and binding review, and read-only roles the registry alone', () => {
@@ -40,6 +40,37 @@ describe('side menu', () => {
       expect(menuFor(role).includes('calendar'), role).toBe(keepsCalendar);
       expect(menuFor(role).includes('deadline'), role).toBe(!keepsCalendar);
     }
+  });
+});
+
+describe('visits menu', () => {
+  it('gives visits and liaison points to officers, instructors, leaders and supervisors only', () => {
+    for (const role of roles) {
+      const sees = ['officer', 'instructor', 'leader', 'supervisor'].includes(role);
+      expect(menuFor(role).includes('visits'), role).toBe(sees);
+      expect(menuFor(role).includes('liaisonPoints'), role).toBe(sees);
+    }
+    expect(activeNavKey('/visits/abc')).toBe('visits');
+    expect(activeNavKey('/liaison-points/abc')).toBe('liaisonPoints');
+  });
+});
+
+describe('appeals menu', () => {
+  it('gives the list to whoever reads appeals, the form to those who submit, the KPIs to leaders, officers and supervisors', () => {
+    for (const role of roles) {
+      const permissions = permissionsOf([role]);
+      expect(menuFor(role).includes('appeals'), role).toBe(permissions.has('appeals:read'));
+      expect(menuFor(role).includes('appealNew'), role).toBe(permissions.has('appeals:submit'));
+      expect(menuFor(role).includes('appealKpis'), role).toBe(permissions.has('appeals:kpi'));
+    }
+    expect(menuFor('handler')).toEqual(['home', 'appeals', 'deadline', 'account']);
+    expect(menuFor('leader')).toEqual(expect.arrayContaining(['appeals', 'appealKpis']));
+    expect(menuFor('leader')).not.toContain('appealNew');
+    expect(menuFor('bank')).not.toContain('appeals');
+    expect(activeNavKey('/appeals')).toBe('appeals');
+    expect(activeNavKey('/appeals/abc')).toBe('appeals');
+    expect(activeNavKey('/appeals/new')).toBe('appealNew');
+    expect(activeNavKey('/appeals/kpis')).toBe('appealKpis');
   });
 });
 

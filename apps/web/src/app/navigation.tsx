@@ -1,6 +1,11 @@
 import {
   AuditOutlined,
+  BarChartOutlined,
+  FormOutlined,
+  MessageOutlined,
   CalendarOutlined,
+  CommentOutlined,
+  ScheduleOutlined,
   FieldTimeOutlined,
   BankOutlined,
   ShopOutlined,
@@ -16,7 +21,7 @@ import type { Permission } from '@qinqing/contracts';
 import type { ReactNode } from 'react';
 
 export interface NavItem {
-  key: 'home' | 'enterprises' | 'myEnterprise' | 'bindingRequests' | 'organisations' | 'users' | 'roles' | 'securityPolicy' | 'audit' | 'account' | 'calendar' | 'deadline';
+  key: 'home' | 'enterprises' | 'myEnterprise' | 'bindingRequests' | 'organisations' | 'users' | 'roles' | 'securityPolicy' | 'audit' | 'account' | 'calendar' | 'deadline' | 'visits' | 'liaisonPoints' | 'appeals' | 'appealNew' | 'appealKpis';
   path: string;
   icon: ReactNode;
   /** Shown when the user holds any of these; everyone when absent. */
@@ -34,6 +39,11 @@ export const navItems: NavItem[] = [
   { key: 'enterprises', path: '/enterprises', icon: <ShopOutlined />, anyOf: ['enterprises:read'], hiddenFor: ['enterprises:claim'] },
   { key: 'myEnterprise', path: '/my-enterprise', icon: <BankOutlined />, anyOf: ['enterprises:claim'] },
   { key: 'bindingRequests', path: '/enterprise-bindings', icon: <UserAddOutlined />, anyOf: ['enterprises:bind'] },
+  { key: 'appeals', path: '/appeals', icon: <MessageOutlined />, anyOf: ['appeals:read'] },
+  { key: 'appealNew', path: '/appeals/new', icon: <FormOutlined />, anyOf: ['appeals:submit'] },
+  { key: 'appealKpis', path: '/appeals/kpis', icon: <BarChartOutlined />, anyOf: ['appeals:kpi'] },
+  { key: 'visits', path: '/visits', icon: <ScheduleOutlined />, anyOf: ['visits:read'] },
+  { key: 'liaisonPoints', path: '/liaison-points', icon: <CommentOutlined />, anyOf: ['visits:read'] },
   { key: 'organisations', path: '/organisations', icon: <ApartmentOutlined />, anyOf: ['organisations:read'] },
   { key: 'users', path: '/users', icon: <TeamOutlined />, anyOf: ['users:read'] },
   { key: 'roles', path: '/roles', icon: <SafetyCertificateOutlined />, anyOf: ['users:read', 'roles:assign'] },

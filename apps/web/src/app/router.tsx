@@ -83,6 +83,24 @@ const routes: RouteObject[] = [
                 lazy: page('securityPolicy', async () => (await import('../features/admin/security-policy-page')).SecurityPolicyPage),
               },
               { path: 'audit', lazy: page('audit', async () => (await import('../features/audit/audit-page')).AuditPage) },
+              { path: 'appeals', lazy: page('appeals', async () => (await import('../features/appeals/appeals-page')).AppealsPage) },
+              { path: 'appeals/new', lazy: page('appealNew', async () => (await import('../features/appeals/appeal-form-page')).AppealFormPage) },
+              { path: 'appeals/kpis', lazy: page('appealKpis', async () => (await import('../features/appeals/kpi-page')).KpiPage) },
+              { path: 'appeals/:id', lazy: page('appeals', async () => (await import('../features/appeals/appeal-page')).AppealPage) },
+              { path: 'visits', lazy: page('visits', async () => (await import('../features/visits/visits-page')).VisitsPage) },
+              { path: 'visits/:id', lazy: page('visits', async () => (await import('../features/visits/visit-page')).VisitPage) },
+              {
+                path: 'liaison-points',
+                lazy: page('liaisonPoints', async () => (await import('../features/visits/liaison-points-page')).LiaisonPointsPage),
+              },
+              {
+                path: 'liaison-points/:id',
+                lazy: page('liaisonPoints', async () => (await import('../features/visits/liaison-point-page')).LiaisonPointPage),
+              },
+              {
+                path: 'symposiums/:id',
+                lazy: page('liaisonPoints', async () => (await import('../features/visits/symposium-page')).SymposiumPage),
+              },
               { path: 'calendar', lazy: page('calendar', async () => (await import('../features/calendar/calendar-page')).CalendarPage) },
               {
                 path: 'calendar/deadline',

@@ -16,6 +16,7 @@ import { type ItemIssue, addDays, chinaToday, mayCancel, mayEdit, mayRecord, mer
 import { canEditVisit } from './visits.access.js';
 import { type StoredFollowUp, type StoredProblem, type VisitRow, type VisitView, toVisit, toVisitListItem, visitRow, visitsWithNames } from './visits.repository.js';
 import { findLinkableAppeal } from './appeal-link.js';
+import { type VisitorNames, plannedEntry, recordedEntry } from './visit-timeline.js';
 
 export interface VisitsServiceDeps {
   db: Db;
@@ -121,16 +122,8 @@ export function createVisitsService(deps: VisitsServiceDeps) {
     return { problems: problems.items, followUps, issues: problems.issues };
   }
 
-  async function appendRecorded(trx: Trx, actor: Actor, row: VisitRow, names: { visitorName: string; organisationName: string | null }) {
-    const topics = parseList<string>(row.topics);
-    const problems = parseList<StoredProblem>(row.problems);
-    const who = `${names.visitorName}${names.organisationName ? `（${names.organisationName}）` : ''}`;
-    await timeline.append(trx, actor, {
-      enterpriseId: row.enterprise_id,
-      type: 'visit.recorded',
-      summary: `走访：${row.visited_on}，${who}${topics.length ? `，${topics.join('、')}` : ''}${problems.length ? `，反映问题 ${problems.length} 个` : ''}`,
-      data: { visitId: row.id, visitedOn: row.visited_on, visitor: names.visitorName, organisation: names.organisationName, topics, problems: problems.map((problem) => problem.text) },
-    });
+  async function appendRecorded(trx: Trx, actor: Actor, row: VisitRow, names: VisitorNames) {
+    await timeline.append(trx, actor, recordedEntry(row, names));
   }
 
   /** Plan a visit, or record one that took place; the answer carries other units' visits within 7 days. */
@@ -171,12 +164,7 @@ export function createVisitsService(deps: VisitsServiceDeps) {
       if (row.status === 'done') {
         await appendRecorded(trx, actor, row, { visitorName: unit.displayName, organisationName: unit.name });
       } else {
-        await timeline.append(trx, actor, {
-          enterpriseId: row.enterprise_id,
-          type: 'visit.planned',
-          summary: `计划走访：${row.planned_on}，${unit.displayName}${unit.name ? `（${unit.name}）` : ''}`,
-          data: { visitId: id, plannedOn: row.planned_on, visitor: unit.displayName, organisation: unit.name },
-        });
+        await timeline.append(trx, actor, plannedEntry(row, { visitorName: unit.displayName, organisationName: unit.name }));
       }
       await audit.append(trx, { actor, action: row.status === 'done' ? 'visit.record' : 'visit.plan', objectType: 'visit', objectId: id, ip: ctx.ip, result: 'success', detail: { after: row } });
       const warnings = await findOverlaps(trx, { id, enterpriseId: row.enterprise_id, date: row.calendar_date, visitorUserId: actor.userId, organisationId: unit.id });

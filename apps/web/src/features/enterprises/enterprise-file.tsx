@@ -10,12 +10,14 @@ import { errorText } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
 import { useCan } from '../../app/session';
 import { useIsPhone } from '../../components/use-is-narrow';
+import { EnterpriseAppealsCard } from '../appeals/enterprise-appeals-card';
 import { EnterpriseFormModal } from './enterprise-form';
 import { formatNumber, ScaleTag, StatusTag, TagList } from './enterprise-tags';
 import { createInvite, enterpriseKey, findManagers, getEnterprise, revealContacts, type Invite } from './enterprises.api';
 import { pathLabel } from './reference-tree';
 import { EnterpriseTimeline, timelineKey } from './timeline';
 import { useIndustries, useRegions } from './use-reference';
+import { LastVisitCard } from '../visits/last-visit-card';
 
 export const managersKey = (id: string) => [...enterpriseKey(id), 'managers'] as const;
 
@@ -263,6 +265,7 @@ function EnterpriseNotFound({ readOnly }: { readOnly: boolean }) {
 export function EnterpriseFile({ id, readOnly = false }: { id: string; readOnly?: boolean }) {
   const { t } = useTranslation();
   const isPhone = useIsPhone();
+  const can = useCan();
   const [editing, setEditing] = useState(false);
   const query = useQuery({ queryKey: enterpriseKey(id), queryFn: () => getEnterprise(id) });
 
@@ -279,12 +282,15 @@ export function EnterpriseFile({ id, readOnly = false }: { id: string; readOnly?
         <Col xs={24} lg={16}>
           <Profile enterprise={enterprise} />
           {isPhone && <Contacts enterprise={enterprise} />}
+          {isPhone && <EnterpriseAppealsCard enterpriseId={enterprise.id} />}
           <Card title={t('enterpriseFile.timeline')} style={{ marginBottom: 16 }}>
             <EnterpriseTimeline enterpriseId={enterprise.id} />
           </Card>
         </Col>
         <Col xs={24} lg={8}>
+          {!isPhone && <EnterpriseAppealsCard enterpriseId={enterprise.id} />}
           {!isPhone && <Contacts enterprise={enterprise} />}
+          {!readOnly && can('visits:read') && <LastVisitCard enterprise={enterprise} />}
           <Card title={t('enterpriseFile.tags')} style={{ marginBottom: 16 }}>
             <TagList tags={enterprise.tags} empty={t('enterpriseFile.noTags')} />
           </Card>

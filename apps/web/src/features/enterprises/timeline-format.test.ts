@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeRows, dataRows, formatValue, maskPhones } from './timeline-format';
+import { appealStepOf, changeRows, dataRows, formatValue, maskPhones } from './timeline-format';
 
 describe('timeline details', () => {
   it('lists changed fields with before and after as text', () => {
@@ -30,5 +30,22 @@ describe('timeline details', () => {
       { key: 'creditCode', value: '91330483MA2B3C4D5E' },
       { key: 'override', value: '✗' },
     ]);
+  });
+
+  it('shows a recorded visit and a symposium attendance without their ids, lists joined', () => {
+    expect(dataRows({ visitId: 'v1', visitedOn: '2026-11-20', visitor: '陈杰', organisation: '经发中心', topics: ['用电', '招工'], problems: ['变压器容量不足'] })).toEqual([
+      { key: 'visitedOn', value: '2026-11-20' },
+      { key: 'visitor', value: '陈杰' },
+      { key: 'organisation', value: '经发中心' },
+      { key: 'topics', value: '用电、招工' },
+      { key: 'problems', value: '变压器容量不足' },
+    ]);
+    expect(dataRows({ symposiumId: 's1', liaisonPoint: '皮草联络点', topic: '三季度座谈会', heldOn: '2026-08-14', people: ['沈丽', '李强'] }).map((row) => row.value)).toEqual(['皮草联络点', '三季度座谈会', '2026-08-14', '沈丽、李强']);
+  });
+
+  it('links an appeal step to its appeal page', () => {
+    expect(appealStepOf('appeal.dispatch', { appealId: 'a1', number: 'SQ2025-000001', dueDate: '2025-10-10' })).toEqual({ action: 'dispatch', path: '/appeals/a1' });
+    expect(appealStepOf('appeal.rate', { number: 'SQ2025-000001' })).toEqual({ action: 'rate', path: null });
+    expect(appealStepOf('enterprise.updated', { appealId: 'a1' })).toBeNull();
   });
 });

@@ -62,3 +62,13 @@ export function dataRows(data: unknown): { key: string; value: string }[] {
     .filter(([key]) => key !== 'changes' && !/id$/i.test(key))
     .map(([key, value]) => ({ key, value: formatValue(value) }));
 }
+
+/**
+ * An appeal's step in the file (`appeal.<action>`, written by the appeals module; the summary is already in
+ * words): the step and the appeal page it links to (`data.appealId`). Null for other events.
+ */
+export function appealStepOf(type: string, data: unknown): { action: string; path: string | null } | null {
+  if (!type.startsWith('appeal.')) return null;
+  const appealId = data && typeof data === 'object' ? (data as { appealId?: unknown }).appealId : undefined;
+  return { action: type.slice('appeal.'.length), path: typeof appealId === 'string' && appealId ? `/appeals/${encodeURIComponent(appealId)}` : null };
+}

@@ -3,10 +3,13 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Button, Descriptions, Empty, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { errorText } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
+import { AppealEventLines, useEventName } from '../appeals/appeal-history';
+import { eventLines } from '../appeals/appeal-model';
 import { enterpriseKey, findTimeline } from './enterprises.api';
-import { changeRows, dataRows } from './timeline-format';
+import { appealStepOf, changeRows, dataRows } from './timeline-format';
 
 const pageSize = 20;
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -19,6 +22,11 @@ const typeColors: Record<string, string> = {
   'enterprise.invite-issued': 'gold',
   'enterprise.binding-requested': 'orange',
   'enterprise.binding-rejected': 'red',
+  'visit.planned': 'geekblue',
+  'visit.recorded': 'blue',
+  'visit.cancelled': 'default',
+  'symposium.attended': 'magenta',
+  'symposium.attendance-withdrawn': 'default',
 };
 
 export const timelineKey = (id: string) => [...enterpriseKey(id), 'timeline'] as const;
@@ -64,6 +72,8 @@ function EventDetails({ event }: { event: TimelineEvent }) {
 }
 
 function hasDetails(event: TimelineEvent): boolean {
+  const appealStep = appealStepOf(event.type, event.data);
+  if (appealStep) return eventLines({ action: appealStep.action as 'submit', data: event.data as Record<string, unknown> | null }).length > 0;
   return Boolean(changeRows(event.data)?.length) || dataRows(event.data).length > 0;
 }
 
@@ -73,7 +83,14 @@ function EventItem({ event }: { event: TimelineEvent }) {
   const [open, setOpen] = useState(false);
   // Event types are `<module>.<verb>`; the translation keys use ':' since '.' separates key levels.
   const typeKey = `enterpriseFile.eventTypes.${event.type.replace(/\./g, ':')}`;
-  const typeLabel = i18n.exists(typeKey) ? t(typeKey as 'enterpriseFile.eventTypes.enterprise:created') : event.type;
+  const eventName = useEventName();
+  // An appeal's steps: "诉求·交办", the summary linking to the appeal, its reason / answer / rating as details.
+  const appealStep = appealStepOf(event.type, event.data);
+  const typeLabel = appealStep
+    ? t('appeals.timelineTag', { action: eventName(appealStep.action) })
+    : i18n.exists(typeKey)
+      ? t(typeKey as 'enterpriseFile.eventTypes.enterprise:created')
+      : event.type;
   // The server writes "修改：land_area、revenue"; name the fields in the UI language instead.
   const changes = event.type === 'enterprise.updated' ? changeRows(event.data) : null;
   const summary = changes?.length ? `${typeLabel}：${changes.map((change) => label(change.field)).join('、')}` : event.summary;
@@ -84,10 +101,10 @@ function EventItem({ event }: { event: TimelineEvent }) {
         <time dateTime={event.at}>{formatDateTime(event.at)}</time>
       </Typography.Text>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'baseline' }}>
-        <Tag color={typeColors[event.type] ?? 'default'} style={{ marginInlineEnd: 0 }}>
+        <Tag color={typeColors[event.type] ?? (appealStep ? 'purple' : 'default')} style={{ marginInlineEnd: 0 }}>
           {typeLabel}
         </Tag>
-        <Typography.Text style={{ overflowWrap: 'anywhere' }}>{summary}</Typography.Text>
+        <Typography.Text style={{ overflowWrap: 'anywhere' }}>{appealStep?.path ? <Link to={appealStep.path}>{summary}</Link> : summary}</Typography.Text>
       </div>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {event.actorName ?? t('enterpriseFile.systemActor')}
@@ -99,7 +116,7 @@ function EventItem({ event }: { event: TimelineEvent }) {
           </Button>
           {open && (
             <div id={detailsId} style={{ marginTop: 8, maxWidth: '100%', overflowX: 'auto' }}>
-              <EventDetails event={event} />
+              {appealStep ? <AppealEventLines action={appealStep.action} data={event.data as Record<string, unknown> | null} /> : <EventDetails event={event} />}
             </div>
           )}
         </>
