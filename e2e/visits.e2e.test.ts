@@ -69,4 +69,64 @@ describe.skipIf(!browserAvailable())('visit journeys in Chromium', () => {
       await desktop.close();
     }
   });
+
+  it('an officer holds a symposium of a liaison point: attendance goes on the files, a suggestion becomes an appeal', async () => {
+    const officerApi = await apiSession(env.server, 'officer');
+    const some = (await (await officerApi('/api/enterprises?pageSize=3&sort=-revenue')).json()) as { items: Array<{ id: string; name: string }> };
+    const [host, member, other] = some.items;
+    const point = (await (await officerApi('/api/liaison-points', { method: 'POST', body: JSON.stringify({ name: '崇福镇皮草产业联络点', regionCode: '330483107', hostEnterpriseId: host.id, memberIds: [host.id, member.id] }) })).json()) as { id: string };
+
+    const context = await newContext(env.browser);
+    try {
+      const page = await context.newPage();
+      await signIn(page, env.server.url, 'officer');
+      await page.getByRole('heading', { name: /您好/ }).waitFor();
+      await page.goto(`${env.server.url}/liaison-points`);
+      await page.getByRole('link', { name: '崇福镇皮草产业联络点' }).click();
+      await page.getByRole('button', { name: /^(plus )?新建座谈会$/ }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('日期').click();
+      await page.locator('.ant-picker-dropdown:visible .ant-picker-cell-today').click();
+      await dialog.getByLabel('主题').fill('四季度企业座谈会');
+      await dialog.getByRole('button', { name: '保存' }).click();
+      await page.waitForURL(/\/symposiums\/[\w-]+$/);
+      await page.getByRole('heading', { name: '四季度企业座谈会' }).waitFor();
+
+      // Attendance: tick the member, name who came; add a guest enterprise.
+      await page.getByRole('checkbox', { name: member.name }).check();
+      await page.getByLabel(`出席人员姓名，回车分隔 · ${member.name}`).fill('沈丽');
+      await page.getByLabel(`出席人员姓名，回车分隔 · ${member.name}`).press('Enter');
+      await page.getByLabel('添加非成员企业').fill(other.name.slice(0, 8));
+      await page.locator('.ant-select-item-option:visible', { hasText: other.name }).first().click();
+      await page.getByRole('button', { name: /^(plus )?添加$/ }).click();
+      await page.getByLabel(`出席人员姓名，回车分隔 · ${other.name}`).fill('李强');
+      await page.getByLabel(`出席人员姓名，回车分隔 · ${other.name}`).press('Enter');
+      await page.getByRole('button', { name: /保存出席/ }).click();
+      await page.getByText('出席 2 人，2 家企业').waitFor();
+
+      // A suggestion from the member becomes an appeal.
+      await page.getByRole('button', { name: /编辑意见建议/ }).click();
+      const suggestions = page.getByRole('dialog');
+      await suggestions.getByRole('button', { name: /添加建议/ }).click();
+      await suggestions.getByLabel('提出企业 1').click();
+      await page.locator('.ant-select-item-option:visible', { hasText: member.name }).click();
+      await suggestions.getByLabel('意见建议 1').fill('希望协调解决员工子女就近入学');
+      await suggestions.getByRole('button', { name: '保存' }).click();
+      await page.getByRole('button', { name: /转为诉求：希望协调/ }).click();
+      const appeal = page.getByRole('dialog');
+      await appeal.getByLabel('诉求类别').click();
+      await page.locator('.ant-select-item-option:visible', { hasText: '用工与子女入学' }).click();
+      await appeal.getByRole('button', { name: '提交诉求' }).click();
+      await page.getByText('已转诉求').waitFor();
+      await page.screenshot({ path: join(screenshotDir, 'symposium.png'), fullPage: true });
+
+      // The guest's file shows the symposium on its timeline.
+      await page.goto(`${env.server.url}/enterprises/${other.id}`);
+      await page.getByText(/出席座谈会：崇福镇皮草产业联络点「四季度企业座谈会」/).waitFor();
+    } finally {
+      await context.close();
+    }
+    const detail = (await (await officerApi(`/api/liaison-points/${point.id}`)).json()) as { lastSymposiumOn: string | null };
+    expect(detail.lastSymposiumOn).not.toBeNull();
+  });
 });
