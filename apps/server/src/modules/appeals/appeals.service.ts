@@ -134,21 +134,24 @@ export function createAppealsService(deps: AppealsServiceDeps) {
     return row;
   }
 
-  async function usersWithRole(executor: Executor, role: string, where: (row: { organisation_id: string | null; region_code: string | null }) => boolean) {
-    const rows = await executor
+  /** Enabled users holding a role, narrowed in SQL to some organisations or to units whose area holds a region. */
+  async function usersWithRole(executor: Executor, role: string, where: { organisationIds: string[] } | { areaOf: string }) {
+    let query = executor
       .selectFrom('users')
       .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-      .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
-      .select(['users.id', 'users.organisation_id', 'organisations.region_code'])
+      .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+      .select('users.id')
       .where('user_roles.role', '=', role)
-      .where('users.is_enabled', '=', 1)
-      .execute();
-    return rows.filter(where).map((row) => row.id);
+      .where('users.is_enabled', '=', 1);
+    query = 'organisationIds' in where
+      ? query.where('users.organisation_id', 'in', where.organisationIds.length ? where.organisationIds : [''])
+      : query.where('organisations.region_code', 'in', regionsContaining(where.areaOf));
+    return (await query.execute()).map((row) => row.id);
   }
 
-  const officersFor = (executor: Executor, region: string) => usersWithRole(executor, 'officer', (row) => !!row.region_code && isWithinRegion(region, row.region_code));
-  const leadersFor = (executor: Executor, region: string) => usersWithRole(executor, 'leader', (row) => !!row.region_code && isWithinRegion(region, row.region_code));
-  const unitPeople = (executor: Executor, organisationIds: string[]) => usersWithRole(executor, 'handler', (row) => !!row.organisation_id && organisationIds.includes(row.organisation_id));
+  const officersFor = (executor: Executor, region: string) => usersWithRole(executor, 'officer', { areaOf: region });
+  const leadersFor = (executor: Executor, region: string) => usersWithRole(executor, 'leader', { areaOf: region });
+  const unitPeople = (executor: Executor, organisationIds: string[]) => usersWithRole(executor, 'handler', { organisationIds });
   async function enterprisePeople(executor: Executor, appeal: { enterprise_id: string; submitted_by: string | null }) {
     const managers = await executor.selectFrom('enterprise_managers').select('user_id').where('enterprise_id', '=', appeal.enterprise_id).execute();
     return [...new Set([...managers.map((row) => row.user_id), ...(appeal.submitted_by ? [appeal.submitted_by] : [])])];
@@ -869,4 +872,12 @@ declare module 'fastify' {
     /** The appeals service, for the job worker and tests (the overdue sweep). */
     appeals: AppealsService;
   }
+}
+
+/** The division codes whose area holds a region: 330483107200 → 330000, 330400, 330483, 330483107, 330483107200. */
+export function regionsContaining(region: string): string[] {
+  const codes = [`${region.slice(0, 2)}0000`, `${region.slice(0, 4)}00`, region.slice(0, 6)];
+  if (region.length >= 9) codes.push(region.slice(0, 9));
+  if (region.length >= 12) codes.push(region.slice(0, 12));
+  return [...new Set(codes)].filter((code) => isWithinRegion(region, code));
 }
