@@ -1,0 +1,96 @@
+import type { AppealPart } from '@qinqing/contracts';
+import { describe, expect, it } from 'vitest';
+import { caseDeadline, chinaToday, eventColor, eventLines, waitingStatusFor } from './appeal-model';
+
+const part = (overrides: Partial<AppealPart>): AppealPart => ({
+  id: 'p',
+  organisationId: 'o',
+  organisationName: '供电所',
+  organisationKind: 'outside_unit',
+  part: null,
+  isLead: true,
+  status: 'dispatched',
+  dispatchedAt: '2025-09-26T02:00:00.000Z',
+  signedAt: null,
+  answeredAt: null,
+  answer: null,
+  dueDate: '2025-10-10',
+  dueEstimated: false,
+  pausedSince: null,
+  pausedDays: 0,
+  extensionRequest: null,
+  returnCount: 0,
+  overdue: false,
+  ...overrides,
+});
+
+describe('the case deadline', () => {
+  it('is the earliest open part’s, marked 预计 when that part’s date is estimated', () => {
+    expect(caseDeadline({ dueDate: null, parts: [] })).toBeNull();
+    expect(caseDeadline({ dueDate: '2025-10-10', parts: [part({})] })).toEqual({ date: '2025-10-10', estimated: false });
+    expect(
+      caseDeadline({
+        dueDate: '2027-01-08',
+        parts: [part({ id: 'a', dueDate: '2027-01-08', dueEstimated: true }), part({ id: 'b', dueDate: '2027-01-12', dueEstimated: false })],
+      }),
+    ).toEqual({ date: '2027-01-08', estimated: true });
+    // An answered part's estimate no longer matters.
+    expect(caseDeadline({ dueDate: '2027-01-12', parts: [part({ status: 'answered', dueDate: '2027-01-12', dueEstimated: true }), part({ dueDate: '2027-01-12' })] })).toEqual({ date: '2027-01-12', estimated: false });
+  });
+});
+
+describe('what waits for whom', () => {
+  it('puts 待受理 first for officers, 待签收 for units, 待评价 for enterprises, nothing for readers', () => {
+    expect(waitingStatusFor(['appeals:read', 'appeals:manage', 'appeals:submit'])).toBe('pending');
+    expect(waitingStatusFor(['appeals:read', 'appeals:handle'])).toBe('dispatched');
+    expect(waitingStatusFor(['appeals:read', 'appeals:submit', 'appeals:rate'])).toBe('answered');
+    expect(waitingStatusFor(['appeals:read', 'appeals:kpi', 'appeals:supervise'])).toBeNull();
+  });
+});
+
+describe('history lines', () => {
+  it('names the reason, the deadline, the answer and the rating of each step', () => {
+    expect(eventLines({ action: 'submit', data: { categoryCode: 'utilities', origin: 'web' } })).toEqual([
+      { key: 'category', values: { code: 'utilities' } },
+      { key: 'origin', values: { kind: 'web' } },
+    ]);
+    expect(eventLines({ action: 'decline', data: { reason: '属于诉讼事项' } })).toEqual([{ key: 'reason', values: { text: '属于诉讼事项' } }]);
+    expect(eventLines({ action: 'dispatch', data: { days: 5, dueDate: '2025-10-10', estimated: false, part: '线路迁改' } })).toEqual([
+      { key: 'part', values: { text: '线路迁改' } },
+      { key: 'due', values: { date: '2025-10-10', days: '5' } },
+    ]);
+    expect(eventLines({ action: 'dispatch', data: { days: 5, dueDate: '2027-01-08', estimated: true, part: null } })).toEqual([{ key: 'dueEstimated', values: { date: '2027-01-08', days: '5' } }]);
+    expect(eventLines({ action: 'answer', data: { answer: '已迁改', dueDate: '2025-10-10', onTime: false } })).toEqual([
+      { key: 'answer', values: { text: '已迁改' } },
+      { key: 'late', values: { date: '2025-10-10' } },
+    ]);
+    expect(eventLines({ action: 'rate', data: { rating: 'satisfied', comment: '很及时', via: 'callback' } })).toEqual([
+      { key: 'rating', values: { rating: 'satisfied' } },
+      { key: 'viaCallback' },
+      { key: 'comment', values: { text: '很及时' } },
+    ]);
+    expect(eventLines({ action: 'decide_extension', data: { approve: true, days: 15, dueDate: '2026-06-01', comment: null } })).toEqual([{ key: 'extensionApproved', values: { days: '15', date: '2026-06-01' } }]);
+    expect(eventLines({ action: 'decide_extension', data: { approve: false, days: 15, dueDate: '2026-05-11', comment: '理由不足' } })).toEqual([
+      { key: 'extensionRefused' },
+      { key: 'comment', values: { text: '理由不足' } },
+    ]);
+    expect(eventLines({ action: 'urge', data: { automatic: true, dueDate: '2025-10-11' } })).toEqual([{ key: 'automatic', values: { date: '2025-10-11' } }]);
+    expect(eventLines({ action: 'merge', data: { intoId: 'x', intoNumber: 'SQ2025-000002' } })).toEqual([{ key: 'mergedInto', values: { number: 'SQ2025-000002' } }]);
+    expect(eventLines({ action: 'sign', data: null })).toEqual([]);
+  });
+
+  it('colours refusals and 不满意 red and the end of the loop green', () => {
+    expect(eventColor({ action: 'return', data: { reason: 'x' } })).toBe('red');
+    expect(eventColor({ action: 'rate', data: { rating: 'dissatisfied' } })).toBe('red');
+    expect(eventColor({ action: 'rate', data: { rating: 'basically_satisfied' } })).toBe('green');
+    expect(eventColor({ action: 'answer', data: { onTime: false } })).toBe('orange');
+    expect(eventColor({ action: 'sign', data: null })).toBe('blue');
+  });
+});
+
+describe('China today', () => {
+  it('is the date in UTC+8, whatever the viewer’s zone', () => {
+    expect(chinaToday(new Date('2025-09-30T15:59:59Z'))).toBe('2025-09-30');
+    expect(chinaToday(new Date('2025-09-30T16:00:00Z'))).toBe('2025-10-01');
+  });
+});

@@ -1,0 +1,225 @@
+import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
+import { computeCheckCharacter, computeOrgCodeCheckCharacter } from '@qinqing/contracts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { totpCodeAt } from '../apps/server/src/platform/auth/totp.js';
+import { type RunningServer, apiSession, browserAvailable, hasNoHorizontalOverflow, newContext, runCli, screenshotDir, signIn, useServerAndBrowser } from './harness.js';
+
+type Api = Awaited<ReturnType<typeof apiSession>>;
+
+async function json<T>(response: Promise<Response>, expected = 200): Promise<T> {
+  const answer = await response;
+  const body = await answer.text();
+  if (answer.status !== expected) throw new Error(`${answer.url} → ${answer.status} (expected ${expected}): ${body}`);
+  return (body ? JSON.parse(body) : undefined) as T;
+}
+
+/** A valid credit code registered in 桐乡 (330483) with a random organisation-code body. */
+function newCreditCode(): string {
+  const body = Array.from({ length: 8 }, () => String(randomInt(10))).join('');
+  const first17 = `91330483${body}${computeOrgCodeCheckCharacter(body)}`;
+  return first17 + computeCheckCharacter(first17);
+}
+
+/** A person the operator creates with the CLI, who then sets their own password (first sign-in). */
+async function newAccount(server: RunningServer, username: string, displayName: string, role: string, extra: string[] = []) {
+  runCli(server, ['create-user', '--username', username, '--display-name', displayName, '--role', role, ...extra], { QINQING_NEW_PASSWORD: 'Initial#Pass2026' });
+  const session = await apiSession(server, username, 'Initial#Pass2026');
+  const password = 'Mulberry#Silk2027';
+  await json(session('/api/me/password', { method: 'POST', body: JSON.stringify({ currentPassword: 'Initial#Pass2026', newPassword: password }) }), 204);
+  return { session, password };
+}
+
+/** The appeal as the API shows it to someone. */
+async function appealOf(api: Api, id: string) {
+  return json<{ status: string; version: number; allowedActions: string[]; parts: Array<{ id: string; status: string }> }>(api(`/api/appeals/${id}`));
+}
+
+/** Picks an option of the open antd Select by its text. */
+async function pickOption(page: Page, text: string) {
+  await page.locator('.ant-select-item-option', { hasText: text }).first().click();
+}
+
+async function expectStatus(page: Page, text: string) {
+  await page.getByRole('article').locator('.ant-tag', { hasText: new RegExp(`^${text}$`) }).first().waitFor();
+}
+
+describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
+  const env = useServerAndBrowser();
+
+  it('an enterprise submits on a phone, the office dispatches to the power company, it answers, the enterprise rates it, the leader sees the figures', async () => {
+    const { server, browser } = env;
+    const suffix = String(randomInt(100_000, 999_999));
+    const officerApi = await apiSession(server, 'officer');
+
+    // The data of this test: an enterprise of the town, its manager, and a power company with a handler of its own.
+    const enterprise = await json<{ id: string; name: string; creditCode: string }>(
+      officerApi('/api/enterprises', {
+        method: 'POST',
+        body: JSON.stringify({ creditCode: newCreditCode(), name: `桐乡市崇福诉求测试纺织有限公司${suffix}`, industryCode: '1713', regionCode: '330483107200' }),
+      }),
+      201,
+    );
+    const invite = await json<{ code: string }>(officerApi(`/api/enterprises/${enterprise.id}/invites`, { method: 'POST' }), 201);
+    const manager = await newAccount(server, `e2e.manager${suffix}`, '企业负责人 钱红', 'enterprise');
+    await json(manager.session('/api/enterprise-bindings/claim', { method: 'POST', body: JSON.stringify({ creditCode: enterprise.creditCode, inviteCode: invite.code }) }));
+
+    // Only the system administrator creates organisations; their account needs a second factor.
+    const admin = await newAccount(server, `e2e.sysadmin${suffix}`, '系统管理员 测试', 'sysadmin');
+    const setup = await json<{ secret: string }>(admin.session('/api/me/totp/setup', { method: 'POST' }));
+    await json(admin.session('/api/me/totp/confirm', { method: 'POST', body: JSON.stringify({ code: totpCodeAt(setup.secret, new Date()) }) }), 204);
+    const powerName = `国网桐乡市供电公司测试供电所${suffix}`;
+    const power = await json<{ id: string }>(admin.session('/api/organisations', { method: 'POST', body: JSON.stringify({ name: powerName, kind: 'outside_unit', regionCode: '330483107' }) }), 201);
+    const handler = await newAccount(server, `e2e.power${suffix}`, '供电所 赵工', 'handler', ['--organisation-id', power.id]);
+
+    const title = `新厂房高压线迁改${suffix}`;
+    let appealId = '';
+
+    // 1. The enterprise's manager submits the appeal on a phone.
+    const phone = await newContext(browser, { phone: true });
+    try {
+      const page = await phone.newPage();
+      await signIn(page, server.url, `e2e.manager${suffix}`, manager.password);
+      await page.getByRole('heading', { name: /您好/ }).waitFor();
+      await page.goto(`${server.url}/appeals/new`);
+      await page.getByRole('heading', { name: '提交诉求' }).waitFor();
+      // Their only enterprise is chosen for them.
+      await page.getByText(enterprise.name).first().waitFor();
+      await page.getByLabel('诉求类别').click();
+      await pickOption(page, '水电气保障（7 个工作日）');
+      await page.getByText('办理时限 7 个工作日').waitFor();
+      await page.getByLabel('标题').fill(title);
+      await page.getByLabel('具体情况').fill('新厂房扩建，10kV 线路横穿地块，\n需要供电公司迁改。');
+      expect(await hasNoHorizontalOverflow(page)).toBe(true);
+      await page.getByRole('button', { name: '提交' }).click();
+      await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/\/appeals\/(?!new$)[^/?]+$/);
+      appealId = page.url().split('/').pop()!;
+      await page.getByRole('heading', { name: title }).waitFor();
+      await expectStatus(page, '待受理');
+      expect(await hasNoHorizontalOverflow(page)).toBe(true);
+    } finally {
+      await phone.close();
+    }
+
+    // 2. The officer accepts and dispatches it to the power company; acting on a stale version shows the current one.
+    const desk = await newContext(browser);
+    try {
+      const page = await desk.newPage();
+      await signIn(page, server.url, 'officer');
+      await page.getByRole('heading', { name: /您好/ }).waitFor();
+      await page.goto(`${server.url}/appeals`);
+      await page.getByRole('region', { name: '等待您处理的诉求' }).getByRole('link', { name: title }).click();
+      await page.getByRole('heading', { name: title }).waitFor();
+      await page.getByRole('button', { name: '受理', exact: true }).click();
+      await page.getByRole('dialog').getByRole('button', { name: '受理' }).click();
+      await expectStatus(page, '已受理');
+
+      await page.getByRole('button', { name: '交办', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('承办单位').fill(powerName.slice(0, 12));
+      await pickOption(page, powerName);
+      await dialog.getByLabel('承办单位').press('Escape');
+      // The category's 7 working days, and the due date they give from the working-day calendar.
+      await expect.poll(() => dialog.getByLabel('工作日').inputValue()).toBe('7');
+      const preview = await json<{ date: string }>(officerApi(`/api/calendar/add-workdays?from=${chinaToday()}&days=7`));
+      await dialog.getByTestId('dispatch-due').getByText(preview.date).waitFor();
+      await dialog.getByRole('button', { name: '交办' }).click();
+      await expectStatus(page, '已交办');
+      await page.getByRole('region', { name: powerName }).getByText('待签收').waitFor();
+
+      // Someone urges it through the API while the page still shows the old version.
+      const before = await appealOf(officerApi, appealId);
+      await json(officerApi(`/api/appeals/${appealId}/urge`, { method: 'POST', body: JSON.stringify({ version: before.version, message: '请尽快签收' }) }));
+      await page.getByRole('button', { name: '催办', exact: true }).click();
+      await page.getByRole('dialog').getByRole('button', { name: '催办' }).click();
+      await page.getByText('该诉求已被他人更新').waitFor();
+      await page.getByText('说明：请尽快签收').waitFor();
+    } finally {
+      await desk.close();
+    }
+
+    // 3. The power company's handler signs for it and answers.
+    const unitDesk = await newContext(browser);
+    try {
+      const page = await unitDesk.newPage();
+      await signIn(page, server.url, `e2e.power${suffix}`, handler.password);
+      await page.getByRole('heading', { name: /您好/ }).waitFor();
+      await page.goto(`${server.url}/appeals`);
+      const waiting = page.getByRole('region', { name: '等待您处理的诉求' });
+      await waiting.getByText('待签收（1）').waitFor();
+      await waiting.getByRole('link', { name: title }).click();
+      await page.getByRole('heading', { name: title }).waitFor();
+      await page.getByRole('button', { name: '签收', exact: true }).click();
+      await page.getByRole('dialog').getByRole('button', { name: '签收' }).click();
+      await expectStatus(page, '办理中');
+      await page.getByRole('button', { name: '答复办结', exact: true }).click();
+      await page.getByRole('dialog').getByLabel('答复内容').fill('已完成线路迁改方案，10 月底前施工。');
+      await page.getByRole('dialog').getByRole('button', { name: '答复办结' }).click();
+      await expectStatus(page, '已办结·待评价');
+    } finally {
+      await unitDesk.close();
+    }
+
+    // 4. The enterprise rates it 满意 on the phone.
+    const phoneAgain = await newContext(browser, { phone: true });
+    try {
+      const page = await phoneAgain.newPage();
+      await signIn(page, server.url, `e2e.manager${suffix}`, manager.password);
+      await page.getByRole('heading', { name: /您好/ }).waitFor();
+      await page.goto(`${server.url}/appeals/${appealId}`);
+      await page.getByText('请对办理结果评价').waitFor();
+      await page.getByText('已完成线路迁改方案，10 月底前施工。').first().waitFor();
+      await page.locator('label', { has: page.getByRole('radio', { name: '满意', exact: true }) }).click();
+      await page.getByLabel('评价说明（选填）').fill('很及时');
+      await page.getByRole('button', { name: '提交评价' }).click();
+      await expectStatus(page, '已评价');
+      await page.getByText('企业评价：满意').waitFor();
+      expect(await hasNoHorizontalOverflow(page)).toBe(true);
+      await page.screenshot({ path: join(screenshotDir, 'appeal-phone.png'), fullPage: true });
+    } finally {
+      await phoneAgain.close();
+    }
+    const done = await appealOf(officerApi, appealId);
+    expect(done.status).toBe('rated');
+
+    // 5. The leader opens the KPI dashboard and sees the power company's figures.
+    const leaderDesk = await newContext(browser);
+    try {
+      const page = await leaderDesk.newPage();
+      await signIn(page, server.url, 'leader');
+      await page.getByRole('heading', { name: /您好/ }).waitFor();
+      await page.goto(`${server.url}/appeals/kpis`);
+      await page.getByRole('heading', { name: '诉求考核' }).waitFor();
+      const row = page.locator('.ant-table-row', { hasText: powerName });
+      await row.waitFor();
+      const cells = await row.locator('td').allInnerTexts();
+      // 承办单位, 交办, 签收率, 按期办结率, 办结, 超期, 满意率, 退单次数, 平均办理工作日
+      expect(cells.slice(1, 8)).toEqual(['1', '100%', '100%', '1', '0', '100%', '0']);
+      await page.locator('canvas').first().waitFor();
+      await page.screenshot({ path: join(screenshotDir, 'appeal-kpis.png'), fullPage: true });
+      await row.getByRole('link', { name: powerName }).click();
+      await expect.poll(() => page.url()).toContain(`organisationId=${power.id}`);
+      await page.getByRole('link', { name: title }).waitFor();
+    } finally {
+      await leaderDesk.close();
+    }
+
+    // The desktop appeal page with its whole history, for the record.
+    const officerDesk = await newContext(browser);
+    try {
+      const page = await officerDesk.newPage();
+      await signIn(page, server.url, 'officer');
+      await page.getByRole('heading', { name: /您好/ }).waitFor();
+      await page.goto(`${server.url}/appeals/${appealId}`);
+      await page.getByText('评价：满意', { exact: true }).waitFor();
+      await page.screenshot({ path: join(screenshotDir, 'appeal-page.png'), fullPage: true });
+    } finally {
+      await officerDesk.close();
+    }
+  });
+});
+
+function chinaToday(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
