@@ -5,7 +5,7 @@ import { type Role, hasPermission, roles } from '@qinqing/contracts';
 import { verifyAuditChain } from '../src/platform/audit/audit.service.js';
 import { type Session, type TestApp, createTestApp, dialects, makeUser, signedIn } from './harness.js';
 
-const TABLES = ['users', 'organisations', 'user_roles', 'api_tokens', 'settings', 'audit_events', 'login_attempts'] as const;
+const TABLES = ['users', 'organisations', 'user_roles', 'api_tokens', 'settings', 'audit_events', 'login_attempts', 'enterprise_events', 'appeals', 'appeal_parts', 'appeal_events', 'notifications'] as const;
 
 /** Values that are wrong for some field of most schemas: wrong types, huge, control characters. */
 const hostileValue = fc.oneof(
