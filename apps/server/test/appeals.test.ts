@@ -274,6 +274,30 @@ describe.each(dialects())('appeals on %s', (dialect) => {
     await call(t, w.leader, 'GET', '/api/appeals/kpis?from=2026-06-30&to=2026-06-01', undefined, 400);
   });
 
+  it('lists what waits for each role (待办)', async () => {
+    setChinaDay(t, '2026-07-01');
+    const todo = async (who: typeof w.officer) => new Set((await call(t, who, 'GET', '/api/appeals?todo=true&pageSize=200')).items.map((item: { id: string }) => item.id));
+    const fresh = await submit('待办：新诉求');
+    expect(await todo(w.officer)).toContain(fresh.id);
+    expect(await todo(w.powerHandler)).not.toContain(fresh.id);
+    const accepted = await call(t, w.officer, 'POST', `/api/appeals/${fresh.id}/accept`, { version: 1 });
+    expect(await todo(w.officer)).toContain(fresh.id); // still to dispatch
+    const dispatched = await call(t, w.officer, 'POST', `/api/appeals/${fresh.id}/dispatch`, { version: accepted.version, parts: [{ organisationId: w.power, days: 1 }] });
+    expect(await todo(w.officer)).not.toContain(fresh.id);
+    expect(await todo(w.powerHandler)).toContain(fresh.id);
+    expect(await todo(w.schoolHandler)).not.toContain(fresh.id);
+    setChinaDay(t, '2026-07-06');
+    expect(await todo(w.leader)).toContain(fresh.id); // overdue since 07-02
+    const signed = await call(t, w.powerHandler, 'POST', `/api/appeals/${fresh.id}/parts/${dispatched.parts[0].id}/sign`, { version: dispatched.version });
+    const answered = await call(t, w.powerHandler, 'POST', `/api/appeals/${fresh.id}/parts/${dispatched.parts[0].id}/answer`, { version: signed.version, answer: '已处理' });
+    expect(await todo(w.powerHandler)).not.toContain(fresh.id);
+    expect(await todo(w.leader)).not.toContain(fresh.id);
+    expect(await todo(w.manager)).toContain(fresh.id); // to rate
+    await call(t, w.manager, 'POST', `/api/appeals/${fresh.id}/rate`, { version: answered.version, rating: 'satisfied' });
+    expect(await todo(w.manager)).not.toContain(fresh.id);
+    expect((await call(t, w.supervisor, 'GET', '/api/appeals?todo=true')).total).toBe(0);
+  });
+
   it('keeps attachments recognised by their content, served only as downloads to those who may see the appeal', async () => {
     const appeal = await submit('附现场照片');
     const upload = (filename: string, bytes: Buffer, who = w.manager) => {

@@ -228,6 +228,9 @@ export const appealListQuerySchema = pageQuerySchema.extend({
   enterpriseId: idSchema.optional(),
   organisationId: idSchema.optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  /** 待办: what waits for the caller — a unit's parts to sign or answer, an officer's cases to accept or dispatch
+   * and extension requests to decide, an enterprise's answers to rate, a leader's overdue cases. */
+  todo: z.enum(['true']).optional(),
   from: dateSchema.optional(),
   to: dateSchema.optional(),
 });

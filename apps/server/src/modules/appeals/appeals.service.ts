@@ -16,7 +16,9 @@ import { maskPhone } from '../../platform/audit/masking.js';
 import type { Calendar } from '../../platform/calendar.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/crypto.js';
+import type { ExpressionBuilder } from 'kysely';
 import type { Db, Dialect, Executor, Trx } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
 import { containsPattern } from '../../platform/db/text.js';
 import { AppError, invalidFields, notFound } from '../../platform/errors.js';
 import type { Timeline } from '../../platform/timeline.js';
@@ -382,12 +384,33 @@ export function createAppealsService(deps: AppealsServiceDeps) {
           );
           conditions.push(query.overdue === 'true' ? overdue : eb.not(overdue));
         }
+        if (query.todo) conditions.push(todoCondition(eb, actor, day));
         if (query.q) {
           const pattern = containsPattern(query.q);
           conditions.push(eb.or([eb(eb.fn('lower', ['appeals.title']), 'like', pattern), eb(eb.fn('lower', ['appeals.number']), 'like', pattern), eb(eb.fn('lower', ['enterprises.name']), 'like', pattern)]));
         }
         return eb.and(conditions);
       });
+  }
+
+  /** What waits for this actor, by role (several roles: any of them). */
+  function todoCondition(eb: ExpressionBuilder<Database, 'appeals' | 'enterprises'>, actor: Actor, day: string) {
+    const parts = () => eb.selectFrom('appeal_parts').select('appeal_parts.id').whereRef('appeal_parts.appeal_id', '=', 'appeals.id');
+    const waiting = [];
+    if (hasPermission(actor.roles, 'appeals:handle') && actor.organisationId) {
+      waiting.push(eb.exists(parts().where('appeal_parts.organisation_id', '=', actor.organisationId).where('appeal_parts.status', 'in', ['dispatched', 'signed'])));
+    }
+    if (hasPermission(actor.roles, 'appeals:manage')) {
+      waiting.push(eb('appeals.status', 'in', ['pending', 'accepted']));
+      waiting.push(eb.exists(parts().where('appeal_parts.extension_days', 'is not', null)));
+    }
+    if (hasPermission(actor.roles, 'appeals:rate')) {
+      waiting.push(eb.and([eb('appeals.status', '=', 'answered'), eb.exists(eb.selectFrom('enterprise_managers').select('enterprise_managers.user_id').whereRef('enterprise_managers.enterprise_id', '=', 'appeals.enterprise_id').where('enterprise_managers.user_id', '=', actor.userId))]));
+    }
+    if (hasPermission(actor.roles, 'appeals:supervise')) {
+      waiting.push(eb.exists(parts().where('appeal_parts.status', 'in', ['dispatched', 'signed']).where('appeal_parts.paused_since', 'is', null).where('appeal_parts.due_date', '<', day)));
+    }
+    return waiting.length ? eb.or(waiting) : eb.lit(false);
   }
 
   async function findAppeals(query: AppealListQuery, ctx: RequestContext) {
