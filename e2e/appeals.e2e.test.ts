@@ -98,6 +98,16 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await page.getByRole('heading', { name: title }).waitFor();
       await expectStatus(page, '待受理');
       expect(await hasNoHorizontalOverflow(page)).toBe(true);
+
+      // Typing a similar title again offers the open appeal instead of a duplicate.
+      await page.goto(`${server.url}/appeals/new`);
+      await page.getByLabel('标题').fill('高压线迁改');
+      await page.getByText('是否与以下诉求重复？').waitFor();
+      await page.getByRole('link', { name: new RegExp(title) }).waitFor();
+      await page.goto(`${server.url}/appeals`);
+      await page.getByRole('link', { name: title }).first().waitFor();
+      expect(await hasNoHorizontalOverflow(page)).toBe(true);
+      await page.screenshot({ path: join(screenshotDir, 'appeals-list-phone.png') });
     } finally {
       await phone.close();
     }
@@ -124,6 +134,7 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await expect.poll(() => dialog.getByLabel('工作日').inputValue()).toBe('7');
       const preview = await json<{ date: string }>(officerApi(`/api/calendar/add-workdays?from=${chinaToday()}&days=7`));
       await dialog.getByTestId('dispatch-due').getByText(preview.date).waitFor();
+      await page.screenshot({ path: join(screenshotDir, 'appeal-dispatch.png') });
       await dialog.getByRole('button', { name: '交办' }).click();
       await expectStatus(page, '已交办');
       await page.getByRole('region', { name: powerName }).getByText('待签收').waitFor();

@@ -12,6 +12,8 @@ export function RankingChart({ units, onUnit }: { units: UnitKpi[]; onUnit: (uni
   const shown = [...ranked].reverse();
   const option = {
     color: ['#1d5fbf'],
+    // Drawn at once: the ranking is read, not watched (and reduced-motion users get no animation).
+    animation: false,
     grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'item', confine: true, valueFormatter: (value: number) => `${value}%` },
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { lineStyle: { type: 'dashed' } } },

@@ -2,7 +2,7 @@ import type { UnitKpi } from '@qinqing/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, DatePicker, Empty, Row, Segmented, Skeleton, Statistic, Table, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { errorText } from '../../app/errors';
@@ -26,6 +26,7 @@ export function KpiPage() {
   const period = parsePeriod(params, today);
   const preset = presetOf(period, today);
   const setPeriod = (next: Period) => setParams({ from: next.from, to: next.to }, { replace: true });
+  const [pickerOpen, setPickerOpen] = useState(false);
 
   const report = useQuery({
     queryKey: [...appealsKey, 'kpis', period.from, period.to],
@@ -76,14 +77,17 @@ export function KpiPage() {
           aria-label={t('appeals.kpi.period')}
           value={preset}
           onChange={(value) => {
-            if (value !== 'custom') setPeriod(presetPeriod(value as (typeof periodPresets)[number], today));
+            if (value === 'custom') setPickerOpen(true);
+            else setPeriod(presetPeriod(value as (typeof periodPresets)[number], today));
           }}
-          options={[...periodPresets, 'custom' as const].map((value) => ({ value, label: t(`appeals.kpi.presets.${value}`), disabled: value === 'custom' && preset !== 'custom' }))}
+          options={[...periodPresets, 'custom' as const].map((value) => ({ value, label: t(`appeals.kpi.presets.${value}`) }))}
         />
         <DatePicker.RangePicker
           aria-label={t('appeals.kpi.customRange')}
           value={[dayjs(period.from), dayjs(period.to)]}
           allowClear={false}
+          open={pickerOpen}
+          onOpenChange={setPickerOpen}
           inputReadOnly={isPhone}
           onChange={(range) => {
             if (range?.[0] && range[1]) setPeriod({ from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') });
