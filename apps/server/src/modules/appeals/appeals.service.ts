@@ -812,10 +812,13 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       const doReport = day >= reportOn && candidate.reported_for !== candidate.due_date;
       if (!doUrge && !doReport) continue;
       await db.transaction().execute(async (trx) => {
+        // Lock the case first: a second instance sweeping at the same moment waits here, then sees urged_for set.
+        await trx.updateTable('appeals').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', candidate.appeal_id).execute();
         const part = (await selectParts(trx, [candidate.appeal_id])).find((row) => row.id === candidate.id);
         const row = await selectAppeal(trx, candidate.appeal_id);
-        if (!part || !row || !isPartOverdue(part, day)) return;
-        await trx.updateTable('appeals').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', row.id).execute();
+        if (!part || !row || !isPartOverdue(part, day) || (part.urged_for === part.due_date && (part.reported_for === part.due_date || !doReport))) {
+          throw new NothingToDo();
+        }
         if (doUrge && part.urged_for !== part.due_date) {
           await trx.updateTable('appeal_parts').set({ urged_for: part.due_date }).where('id', '=', part.id).execute();
           await record(trx, row, null, null, { action: 'urge', part, from: row.status, to: row.status, data: { automatic: true, dueDate: part.due_date } });
@@ -829,6 +832,8 @@ export function createAppealsService(deps: AppealsServiceDeps) {
           await tell(trx, row, people, 'reported', `${part.organisation_name} 超期 ${REPORT_AFTER_DAYS} 个工作日未办结，予以通报`, null);
           reported += 1;
         }
+      }).catch((error: unknown) => {
+        if (!(error instanceof NothingToDo)) throw error; // rolled back: the version bump is undone too
       });
     }
     return { urged, reported };
@@ -864,6 +869,9 @@ export function createAppealsService(deps: AppealsServiceDeps) {
 }
 
 export type AppealsService = ReturnType<typeof createAppealsService>;
+
+/** Thrown to roll back a sweep transaction that found its work already done by another instance. */
+class NothingToDo extends Error {}
 
 /** Title likeness: shared character bigrams over the smaller set (Chinese titles have no spaces). */
 export function similarity(a: string, b: string): number {
