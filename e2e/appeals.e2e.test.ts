@@ -33,7 +33,7 @@ async function newAccount(server: RunningServer, username: string, displayName: 
 
 /** The appeal as the API shows it to someone. */
 async function appealOf(api: Api, id: string) {
-  return json<{ status: string; version: number; allowedActions: string[]; parts: Array<{ id: string; status: string }> }>(api(`/api/appeals/${id}`));
+  return json<{ number: string; status: string; version: number; allowedActions: string[]; parts: Array<{ id: string; status: string }> }>(api(`/api/appeals/${id}`));
 }
 
 /** Picks an option of the open antd Select by its text. */
@@ -193,6 +193,7 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
     }
     const done = await appealOf(officerApi, appealId);
     expect(done.status).toBe('rated');
+    const { number } = done;
 
     // 5. The leader opens the KPI dashboard and sees the power company's figures.
     const leaderDesk = await newContext(browser);
@@ -225,6 +226,14 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await page.goto(`${server.url}/appeals/${appealId}`);
       await page.getByText('评价：满意', { exact: true }).waitFor();
       await page.screenshot({ path: join(screenshotDir, 'appeal-page.png'), fullPage: true });
+
+      // The enterprise file counts it (rated, not yet archived) and its timeline links each step to the appeal.
+      await page.getByRole('link', { name: enterprise.name }).click();
+      await page.getByRole('heading', { name: enterprise.name }).first().waitFor();
+      await page.getByTestId('open-appeals').getByText('1 件未结束').waitFor();
+      await page.getByText('诉求·评价').waitFor();
+      await page.getByRole('link', { name: `诉求 ${number}「${title}」评价` }).click();
+      await expect.poll(() => page.url()).toContain(`/appeals/${appealId}`);
     } finally {
       await officerDesk.close();
     }
