@@ -119,7 +119,11 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await signIn(page, server.url, 'officer');
       await page.getByRole('heading', { name: /您好/ }).waitFor();
       await page.goto(`${server.url}/appeals`);
-      await page.getByRole('region', { name: '等待您处理的诉求' }).getByRole('link', { name: title }).click();
+      await page.getByLabel('搜索诉求').fill(title);
+      await expect.poll(() => page.url()).toContain('q=');
+      await expect.poll(() => page.locator('.ant-table-row').count()).toBe(1);
+      await page.screenshot({ path: join(screenshotDir, 'appeals-list.png') });
+      await page.locator('.ant-table-row').getByRole('link', { name: title }).click();
       await page.getByRole('heading', { name: title }).waitFor();
       await page.getByRole('button', { name: '受理', exact: true }).click();
       await page.getByRole('dialog').getByRole('button', { name: '受理' }).click();
@@ -158,7 +162,7 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await page.getByRole('heading', { name: /您好/ }).waitFor();
       await page.goto(`${server.url}/appeals`);
       const waiting = page.getByRole('region', { name: '等待您处理的诉求' });
-      await waiting.getByText('待签收（1）').waitFor();
+      await waiting.getByText('待办（1）').waitFor();
       await waiting.getByRole('link', { name: title }).click();
       await page.getByRole('heading', { name: title }).waitFor();
       await page.getByRole('button', { name: '签收', exact: true }).click();

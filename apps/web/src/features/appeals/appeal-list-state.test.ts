@@ -12,18 +12,19 @@ describe('appeals list state in the URL', () => {
   });
 
   it('round-trips every filter', () => {
-    const state = parse('q=%E9%AB%98%E5%8E%8B&state=open&status=in_progress&categoryCode=utilities&enterpriseId=e1&organisationId=o1&overdue=true&from=2025-10-01&to=2025-10-31&page=2&pageSize=50');
-    expect(state).toEqual({ q: '高压', state: 'open', status: 'in_progress', categoryCode: 'utilities', enterpriseId: 'e1', organisationId: 'o1', overdue: true, from: '2025-10-01', to: '2025-10-31', page: 2, pageSize: 50 });
+    const state = parse('q=%E9%AB%98%E5%8E%8B&state=open&status=in_progress&categoryCode=utilities&enterpriseId=e1&organisationId=o1&overdue=true&todo=true&from=2025-10-01&to=2025-10-31&page=2&pageSize=50');
+    expect(state).toEqual({ q: '高压', state: 'open', status: 'in_progress', categoryCode: 'utilities', enterpriseId: 'e1', organisationId: 'o1', overdue: true, todo: true, from: '2025-10-01', to: '2025-10-31', page: 2, pageSize: 50 });
     expect(parseAppealListState(toAppealSearchParams(state))).toEqual(state);
-    expect(toAppealQuery(state)).toMatchObject({ overdue: 'true', status: 'in_progress' });
+    expect(toAppealQuery(state)).toMatchObject({ overdue: 'true', todo: 'true', status: 'in_progress' });
   });
 
   it('drops malformed values instead of sending them for a 400', () => {
-    expect(parse('state=maybe&status=lost&categoryCode=Bad-Code&overdue=1&from=2025-13-01&to=x&pageSize=7&page=0')).toMatchObject({
+    expect(parse('state=maybe&status=lost&categoryCode=Bad-Code&overdue=1&todo=yes&from=2025-13-01&to=x&pageSize=7&page=0')).toMatchObject({
       state: undefined,
       status: undefined,
       categoryCode: undefined,
       overdue: undefined,
+      todo: undefined,
       from: undefined,
       to: undefined,
       page: 1,

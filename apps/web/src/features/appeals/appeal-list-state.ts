@@ -11,6 +11,8 @@ export interface AppealListState {
   /** A handling unit (承办单位). */
   organisationId?: string;
   overdue?: boolean;
+  /** 待办: what waits for the caller's step (the server decides by role). */
+  todo?: boolean;
   /** Submitted between (China dates, inclusive). */
   from?: string;
   to?: string;
@@ -49,6 +51,7 @@ export function parseAppealListState(params: URLSearchParams): AppealListState {
     enterpriseId: matching(params.get('enterpriseId'), idPattern),
     organisationId: matching(params.get('organisationId'), idPattern),
     overdue: overdue === 'true' ? true : undefined,
+    todo: params.get('todo') === 'true' ? true : undefined,
     // A range ending before it starts is dropped whole rather than sent for a 400.
     from: from && to && from > to ? undefined : from,
     to: from && to && from > to ? undefined : to,
@@ -67,6 +70,7 @@ export function toAppealQuery(state: AppealListState): Record<string, string | u
     enterpriseId: state.enterpriseId,
     organisationId: state.organisationId,
     overdue: state.overdue ? 'true' : undefined,
+    todo: state.todo ? 'true' : undefined,
     from: state.from,
     to: state.to,
   };

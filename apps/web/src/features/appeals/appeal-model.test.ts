@@ -1,6 +1,6 @@
 import type { AppealPart } from '@qinqing/contracts';
 import { describe, expect, it } from 'vitest';
-import { caseDeadline, chinaToday, eventColor, eventLines, waitingStatusFor } from './appeal-model';
+import { caseDeadline, chinaToday, eventColor, eventLines, hasTodo, todoFirst } from './appeal-model';
 
 const part = (overrides: Partial<AppealPart>): AppealPart => ({
   id: 'p',
@@ -40,11 +40,24 @@ describe('the case deadline', () => {
 });
 
 describe('what waits for whom', () => {
-  it('puts 待受理 first for officers, 待签收 for units, 待评价 for enterprises, nothing for readers', () => {
-    expect(waitingStatusFor(['appeals:read', 'appeals:manage', 'appeals:submit'])).toBe('pending');
-    expect(waitingStatusFor(['appeals:read', 'appeals:handle'])).toBe('dispatched');
-    expect(waitingStatusFor(['appeals:read', 'appeals:submit', 'appeals:rate'])).toBe('answered');
-    expect(waitingStatusFor(['appeals:read', 'appeals:kpi', 'appeals:supervise'])).toBeNull();
+  it('gives a 待办 block to those whose step something can wait for, not to readers', () => {
+    expect(hasTodo(['appeals:read', 'appeals:manage', 'appeals:submit'])).toBe(true);
+    expect(hasTodo(['appeals:read', 'appeals:handle'])).toBe(true);
+    expect(hasTodo(['appeals:read', 'appeals:submit', 'appeals:rate'])).toBe(true);
+    expect(hasTodo(['appeals:read', 'appeals:kpi', 'appeals:supervise'])).toBe(true);
+    expect(hasTodo(['appeals:read', 'appeals:kpi'])).toBe(false);
+    expect(hasTodo(['appeals:read', 'appeals:submit'])).toBe(false);
+  });
+
+  it('puts 待签收 and 待受理 on top of the 待办, keeping the newest-first order otherwise', () => {
+    const items = [
+      { id: 'a', status: 'in_progress' as const },
+      { id: 'b', status: 'dispatched' as const },
+      { id: 'c', status: 'answered' as const },
+      { id: 'd', status: 'dispatched' as const },
+      { id: 'e', status: 'pending' as const },
+    ];
+    expect(todoFirst(items).map((item) => item.id)).toEqual(['b', 'd', 'e', 'a', 'c']);
   });
 });
 

@@ -32,14 +32,17 @@ export function caseDeadline(appeal: Pick<Appeal, 'dueDate' | 'parts'>): { date:
 }
 
 /**
- * The list's "needs you" block: what waits for this person's step — an officer's 待受理, a unit's 待签收, an
- * enterprise's 待评价. Null for those who only read.
+ * Whether anything can wait for this person (the list's 待办 block, `todo=true`): an officer's cases to accept,
+ * dispatch or extend, a unit's parts to sign or answer, an enterprise's answers to rate, a leader's overdue cases.
  */
-export function waitingStatusFor(permissions: readonly string[]): AppealStatus | null {
-  if (permissions.includes('appeals:manage')) return 'pending';
-  if (permissions.includes('appeals:handle')) return 'dispatched';
-  if (permissions.includes('appeals:rate')) return 'answered';
-  return null;
+export function hasTodo(permissions: readonly string[]): boolean {
+  return ['appeals:manage', 'appeals:handle', 'appeals:rate', 'appeals:supervise'].some((permission) => permissions.includes(permission));
+}
+
+/** 待办 with the cases still to sign for (待签收) or accept (待受理) on top, otherwise newest first as listed. */
+export function todoFirst<T extends { status: AppealStatus }>(items: readonly T[]): T[] {
+  const rank = (status: AppealStatus) => (status === 'dispatched' || status === 'pending' ? 0 : 1);
+  return items.map((item, index) => ({ item, index })).sort((a, b) => rank(a.item.status) - rank(b.item.status) || a.index - b.index).map(({ item }) => item);
 }
 
 /** One line under a history entry: a translation key of `appeals.history` and its values. */

@@ -20,7 +20,7 @@ import {
   withAppealFilter,
   type AppealListState,
 } from './appeal-list-state';
-import { appealPath, waitingStatusFor } from './appeal-model';
+import { appealPath, hasTodo, todoFirst } from './appeal-model';
 import { AppealFlags, AppealStatusTag, DueDate } from './appeal-tags';
 import { appealsKey, findAppeals } from './appeals.api';
 import { useAppealCategories, useHandlingUnits } from './use-appeal-lookups';
@@ -70,18 +70,18 @@ function AppealCard({ appeal, showEnterprise }: { appeal: AppealListItem; showEn
   );
 }
 
-/** What waits for this person's step (待受理 / 待签收 / 待评价), above the list while no filter is set. */
-function WaitingBlock({ status, showEnterprise, onShowAll }: { status: AppealStatus; showEnterprise: boolean; onShowAll: () => void }) {
+/** 待办: what waits for this person's step, 待签收 / 待受理 on top, above the list while no filter is set. */
+function WaitingBlock({ showEnterprise, onShowAll }: { showEnterprise: boolean; onShowAll: () => void }) {
   const { t } = useTranslation();
   const query = useQuery({
-    queryKey: [...appealsKey, 'list', 'waiting', status],
-    queryFn: () => findAppeals({ status, page: 1, pageSize: 5 }),
+    queryKey: [...appealsKey, 'list', 'todo'],
+    queryFn: () => findAppeals({ todo: true, page: 1, pageSize: 10 }),
   });
   if (!query.data || query.data.total === 0) return null;
   return (
     <Card
       size="small"
-      title={t('appeals.list.waitingTitle', { what: t(`appeals.list.waiting.${status as 'pending'}`), n: String(query.data.total) })}
+      title={t('appeals.list.waitingTitle', { n: String(query.data.total) })}
       extra={
         query.data.total > query.data.items.length ? (
           <Button type="link" size="small" onClick={onShowAll}>
@@ -95,7 +95,7 @@ function WaitingBlock({ status, showEnterprise, onShowAll }: { status: AppealSta
     >
       <List
         size="small"
-        dataSource={query.data.items}
+        dataSource={todoFirst(query.data.items)}
         renderItem={(appeal) => (
           <List.Item style={{ paddingInline: 0 }}>
             <AppealCard appeal={appeal} showEnterprise={showEnterprise} />
@@ -130,7 +130,7 @@ export function AppealsPage() {
 
   // An enterprise user's appeals are all their own enterprise's: the column says nothing to them.
   const showEnterprise = !can('appeals:rate');
-  const waiting = waitingStatusFor(me.permissions);
+  const withTodo = hasTodo(me.permissions);
   const filtered = hasAppealFilters(state);
   const emptyText = list.error ? errorText(list.error, t) : filtered ? t('appeals.list.empty') : t('appeals.list.emptyAll');
   const width = (desktop: number) => (isPhone ? '100%' : desktop);
@@ -141,7 +141,7 @@ export function AppealsPage() {
     {
       title: t('appeals.number'),
       dataIndex: 'number',
-      width: 140,
+      width: 130,
       render: (number: string, row) => (
         <Link to={appealPath(row.id)} style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>
           {number}
@@ -151,15 +151,16 @@ export function AppealsPage() {
     {
       title: t('appeals.titleField'),
       dataIndex: 'title',
+      // The rest of the width (at least 240 px: the table scrolls below 1100 px).
       ellipsis: true,
       render: (title: string, row) => <Link to={appealPath(row.id)}>{title}</Link>,
     },
-    ...(showEnterprise ? [{ title: t('appeals.enterprise'), dataIndex: 'enterpriseName', width: 200, ellipsis: true }] : []),
-    { title: t('appeals.category'), dataIndex: 'categoryCode', width: 110, render: (code: string) => categories.name(code) },
+    ...(showEnterprise ? [{ title: t('appeals.enterprise'), dataIndex: 'enterpriseName', width: 180, ellipsis: true }] : []),
+    { title: t('appeals.category'), dataIndex: 'categoryCode', width: 100, render: (code: string) => categories.name(code) },
     {
       title: t('appeals.status'),
       dataIndex: 'status',
-      width: 170,
+      width: 140,
       render: (status: AppealStatus, row) => (
         <Space size={[0, 4]} wrap>
           <AppealStatusTag status={status} />
@@ -167,9 +168,9 @@ export function AppealsPage() {
         </Space>
       ),
     },
-    { title: t('appeals.units'), dataIndex: 'units', width: 200, ellipsis: true, render: (names: string[]) => (names.length ? names.join('、') : '—') },
-    { title: t('appeals.due'), dataIndex: 'dueDate', width: 170, render: (date: string | null, row) => <DueDate date={date} overdue={row.overdue} /> },
-    { title: t('appeals.submittedAt'), dataIndex: 'createdAt', width: 150, render: (at: string) => formatDateTime(at) },
+    { title: t('appeals.units'), dataIndex: 'units', width: 160, ellipsis: true, render: (names: string[]) => (names.length ? names.join('、') : '—') },
+    { title: t('appeals.due'), dataIndex: 'dueDate', width: 150, render: (date: string | null, row) => <DueDate date={date} overdue={row.overdue} /> },
+    { title: t('appeals.submittedAt'), dataIndex: 'createdAt', width: 140, responsive: ['xxl'], render: (at: string) => formatDateTime(at) },
   ];
 
   return (
@@ -265,6 +266,11 @@ export function AppealsPage() {
           inputReadOnly={isPhone}
           style={{ width: width(260) }}
         />
+        {withTodo && (
+          <Checkbox checked={Boolean(state.todo)} onChange={(event) => filter({ todo: event.target.checked || undefined })}>
+            {t('appeals.list.todoOnly')}
+          </Checkbox>
+        )}
         <Checkbox checked={Boolean(state.overdue)} onChange={(event) => filter({ overdue: event.target.checked || undefined })}>
           {t('appeals.list.overdueOnly')}
         </Checkbox>
@@ -280,7 +286,7 @@ export function AppealsPage() {
         )}
       </div>
 
-      {!filtered && waiting && <WaitingBlock status={waiting} showEnterprise={showEnterprise} onShowAll={() => filter({ status: waiting })} />}
+      {!filtered && withTodo && <WaitingBlock showEnterprise={showEnterprise} onShowAll={() => filter({ todo: true })} />}
 
       {isPhone ? (
         <>
