@@ -82,8 +82,12 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       const page = await phone.newPage();
       await signIn(page, server.url, `e2e.manager${suffix}`, manager.password);
       await page.getByRole('heading', { name: /您好/ }).waitFor();
-      await page.goto(`${server.url}/appeals/new`);
+      // From their enterprise's file (我的企业), whose 诉求 card links to the form.
+      await page.goto(`${server.url}/my-enterprise`);
+      await page.getByTestId('open-appeals').getByText('没有未结束的诉求').waitFor();
+      await page.getByRole('button', { name: '提交诉求' }).click();
       await page.getByRole('heading', { name: '提交诉求' }).waitFor();
+      expect(page.url()).toContain(`enterpriseId=${enterprise.id}`);
       // Their only enterprise is chosen for them.
       await page.getByText(enterprise.name).first().waitFor();
       await page.getByLabel('诉求类别').click();
