@@ -63,7 +63,7 @@ const expected: Record<string, Role[] | 'public'> = {
   'GET /api/reference/regions': everyone,
   'GET /api/appeal-categories': everyone,
   'PUT /api/appeal-categories/:code': ['officer'],
-  'GET /api/appeal-units': ['officer'],
+  'GET /api/appeal-units': ['officer', 'handler', 'instructor', 'leader', 'enterprise', 'supervisor'],
   'GET /api/appeals': ['officer', 'handler', 'instructor', 'leader', 'enterprise', 'supervisor'],
   'GET /api/appeals/similar': ['officer', 'instructor', 'enterprise'],
   'GET /api/appeals/kpis': ['officer', 'leader', 'supervisor'],

@@ -49,6 +49,8 @@ describe.each(dialects())('appeals on %s', (dialect) => {
 
     const forManager = await call(t, w.manager, 'GET', `/api/appeals/${submitted.id}`);
     expect(forManager.allowedActions).toEqual(['rate']);
+    expect((await call(t, w.officer, 'GET', `/api/appeals/${submitted.id}`)).allowedActions).toEqual(['callback_rating', 'supervise'].filter((action) => action !== 'supervise'));
+    expect(forManager.events.at(-1).actorName).toMatch(/^测试 /); // people by name, not account
     const rated = await call(t, w.manager, 'POST', `/api/appeals/${submitted.id}/rate`, { version: 5, rating: 'satisfied', comment: '很及时' });
     expect(rated).toMatchObject({ status: 'rated', rating: 'satisfied' });
     const archived = await call(t, w.officer, 'POST', `/api/appeals/${submitted.id}/archive`, { version: 6 });
@@ -275,6 +277,13 @@ describe.each(dialects())('appeals on %s', (dialect) => {
     });
     const drill = await call(t, w.leader, 'GET', `/api/appeals?organisationId=${water}&overdue=true`);
     expect(drill.total).toBe(2);
+    // The drill-down lists the cases the unit worked on in the period, whenever they were submitted.
+    expect((await call(t, w.leader, 'GET', `/api/appeals?organisationId=${water}&from=2026-06-05&to=2026-06-30&dates=activity`)).total).toBe(2);
+    // On 06-04: 按期 was answered, 暂停 resumed, and 超期未办 fell due without an answer.
+    expect((await call(t, w.leader, 'GET', `/api/appeals?organisationId=${water}&from=2026-06-04&to=2026-06-04&dates=activity`)).total).toBe(3);
+    expect((await call(t, w.leader, 'GET', `/api/appeals?organisationId=${water}&from=2026-06-05&to=2026-06-30`)).total).toBe(0);
+    const forWater = await call(t, waterHandler, 'GET', `/api/appeals?organisationId=${water}&pageSize=200`);
+    expect(forWater.items.map((item: { myPartStatus: string }) => item.myPartStatus).sort()).toEqual(['answered', 'answered', 'dispatched', 'returned', 'signed']);
     await call(t, w.leader, 'GET', '/api/appeals/kpis?from=2026-06-30&to=2026-06-01', undefined, 400);
   });
 

@@ -55,6 +55,13 @@ export async function createTestDatabase(dialect: Dialect): Promise<{ target: Da
     drop: async () => {
       const client = new pg.Client({ connectionString: base });
       await client.connect();
+      // Let the app's closed pool finish saying goodbye: forcing the drop while a socket is still closing makes the
+      // server send that client a FATAL error, which surfaces as an unhandled error in whichever test ran last.
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
     },

@@ -164,8 +164,12 @@ export const appealListItemSchema = z.object({
   title: z.string(),
   urgency: z.enum(appealUrgencies),
   status: z.enum(appealStatuses),
-  /** The earliest open part deadline, or the appeal's own once accepted. */
+  /** The earliest deadline among the open parts. */
   dueDate: z.string().nullable(),
+  /** That deadline crosses a year whose holiday notice is not in the calendar yet (预计). */
+  dueEstimated: z.boolean(),
+  /** The state of the caller's own unit's part, for a handling unit's people. */
+  myPartStatus: z.enum(partStatuses).nullable(),
   overdue: z.boolean(),
   supervised: z.boolean(),
   units: z.array(z.string()),
@@ -214,7 +218,8 @@ export const appealSchema = appealListItemSchema.extend({
   parts: z.array(appealPartSchema),
   events: z.array(appealEventSchema),
   attachments: z.array(appealAttachmentSchema),
-  /** What the caller may do now, for the screen's buttons: `action` or `action:partId`. */
+  /** What the caller may do now, for the screen's buttons: `action` or `action:partId`; an officer's rating taken on a
+   * return call (回访) is `callback_rating`. */
   allowedActions: z.array(z.string()),
 });
 export type Appeal = z.infer<typeof appealSchema>;
@@ -233,6 +238,9 @@ export const appealListQuerySchema = pageQuerySchema.extend({
   todo: z.enum(['true']).optional(),
   from: dateSchema.optional(),
   to: dateSchema.optional(),
+  /** What from/to apply to: the submission date (default), or any step in the period (with organisationId: that
+   * unit's steps) — the KPI drill-down's cases. */
+  dates: z.enum(['submitted', 'activity']).optional(),
 });
 export type AppealListQuery = z.infer<typeof appealListQuerySchema>;
 

@@ -44,7 +44,8 @@ export const transitions: Record<AppealAction, Transition> = {
 
 /** States in which nothing more happens. */
 export const finalStatuses: readonly AppealStatus[] = ['archived', 'merged'];
-export const closedStatuses: readonly AppealStatus[] = ['declined', 'archived', 'merged'];
+/** 已结束: no unit works on it and nothing is awaited from the enterprise (only filing may remain). */
+export const closedStatuses: readonly AppealStatus[] = ['declined', 'rated', 'archived', 'merged'];
 
 /** How many times a dissatisfied rating reopens the case (重办) before the officer must close it. */
 export const MAX_REDO = 2;

@@ -44,7 +44,7 @@ export async function appealsRoutes(app: FastifyInstance, { appeals, kpis, db, c
   }, async (request) => appeals.upsertCategory(request.params.code, request.body, request.ctx));
 
   r.get('/api/appeal-units', {
-    ...access.requires('appeals:manage'),
+    ...access.requires('appeals:read'),
     schema: { tags, summary: 'Units appeals can be dispatched to: departments, government units and outside units', response: { 200: z.array(dispatchUnitSchema) } },
   }, async () =>
     db.selectFrom('organisations').select(['id', 'name', 'kind']).where('kind', 'in', ['department', 'outside_unit', 'government']).where('is_enabled', '=', 1).orderBy('kind').orderBy('name').execute(),

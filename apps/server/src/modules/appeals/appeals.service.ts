@@ -187,6 +187,8 @@ export function createAppealsService(deps: AppealsServiceDeps) {
   /** One step: its appeal event, the enterprise file's timeline entry and the audit row, in the change's transaction. */
   async function record(trx: Trx, appeal: { id: string; number: string; title: string; enterprise_id: string }, actor: Actor | null, ip: string | null, step: Step) {
     const now = clock.now();
+    // The history shows people by name (张三), not by account (zhangsan).
+    const person = actor?.userId ? await trx.selectFrom('users').select('display_name').where('id', '=', actor.userId).executeTakeFirst() : undefined;
     await trx
       .insertInto('appeal_events')
       .values({
@@ -199,7 +201,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
         part_from: step.partFrom ?? null,
         part_to: step.partTo ?? null,
         actor_user_id: actor?.userId || null,
-        actor_name: actor?.username ?? '系统',
+        actor_name: person?.display_name ?? actor?.username ?? '系统',
         at: now.toISOString(),
         day: chinaDate(now),
         data: step.data ? JSON.stringify(step.data) : null,
@@ -254,7 +256,9 @@ export function createAppealsService(deps: AppealsServiceDeps) {
     return open[0] ?? null;
   }
 
-  function toListItem(row: NonNullable<AppealRow>, parts: PartRow[], day: string): AppealListItem {
+  function toListItem(row: NonNullable<AppealRow>, parts: PartRow[], day: string, actor: Actor): AppealListItem {
+    const due = caseDue(parts);
+    const mine = actor.roles.includes('handler') ? parts.filter((part) => part.organisation_id === actor.organisationId).at(-1) : undefined;
     return {
       id: row.id,
       number: row.number,
@@ -264,7 +268,9 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       title: row.title,
       urgency: row.urgency as AppealListItem['urgency'],
       status: row.status as AppealStatus,
-      dueDate: caseDue(parts),
+      dueDate: due,
+      dueEstimated: parts.some((part) => part.due_date === due && part.due_estimated === 1 && (part.status === 'dispatched' || part.status === 'signed')),
+      myPartStatus: (mine?.status as AppealListItem['myPartStatus']) ?? null,
       overdue: parts.some((part) => isPartOverdue(part, day)),
       supervised: row.supervised === 1,
       units: [...new Set(parts.filter((part) => isActivePart(part.status)).map((part) => part.organisation_name))],
@@ -292,7 +298,11 @@ export function createAppealsService(deps: AppealsServiceDeps) {
         }
         continue;
       }
-      if (action === 'rate' && !permitted.includes('appeals:manage') && !managerIds.includes(actor.userId)) continue;
+      if (action === 'rate') {
+        if (permitted.includes('appeals:rate') && managerIds.includes(actor.userId)) allowed.push('rate');
+        if (permitted.includes('appeals:manage')) allowed.push('callback_rating');
+        continue;
+      }
       if (action === 'urge' && !parts.some((part) => part.status === 'dispatched' || part.status === 'signed')) continue;
       allowed.push(action);
     }
@@ -320,7 +330,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
         .execute(),
     ]);
     return {
-      ...toListItem(row, parts, day),
+      ...toListItem(row, parts, day, actor),
       description: row.description,
       creditCode: row.credit_code,
       origin: { kind: row.origin_kind as Appeal['origin']['kind'], id: row.origin_id },
@@ -367,8 +377,21 @@ export function createAppealsService(deps: AppealsServiceDeps) {
         if (query.state === 'closed') conditions.push(eb('appeals.status', 'in', [...closedStatuses]));
         if (query.categoryCode) conditions.push(eb('appeals.category_code', '=', query.categoryCode));
         if (query.enterpriseId) conditions.push(eb('appeals.enterprise_id', '=', query.enterpriseId));
-        if (query.from) conditions.push(eb('appeals.created_at', '>=', startOfChinaDay(query.from)));
-        if (query.to) conditions.push(eb('appeals.created_at', '<', startOfChinaDay(nextDay(query.to))));
+        if (query.dates === 'activity' && (query.from || query.to)) {
+          let moved = eb.selectFrom('appeal_events').select('appeal_events.id').whereRef('appeal_events.appeal_id', '=', 'appeals.id');
+          if (query.from) moved = moved.where('appeal_events.day', '>=', query.from);
+          if (query.to) moved = moved.where('appeal_events.day', '<=', query.to);
+          if (query.organisationId) moved = moved.where('appeal_events.organisation_id', '=', query.organisationId);
+          // …and the parts still open whose deadline fell in the period (the KPIs' overdue ones).
+          let due = eb.selectFrom('appeal_parts as due_part').select('due_part.id').whereRef('due_part.appeal_id', '=', 'appeals.id').where('due_part.status', 'in', ['dispatched', 'signed']);
+          if (query.from) due = due.where('due_part.due_date', '>=', query.from);
+          if (query.to) due = due.where('due_part.due_date', '<=', query.to);
+          if (query.organisationId) due = due.where('due_part.organisation_id', '=', query.organisationId);
+          conditions.push(eb.or([eb.exists(moved), eb.exists(due)]));
+        } else {
+          if (query.from) conditions.push(eb('appeals.created_at', '>=', startOfChinaDay(query.from)));
+          if (query.to) conditions.push(eb('appeals.created_at', '<', startOfChinaDay(nextDay(query.to))));
+        }
         if (query.organisationId) {
           conditions.push(eb.exists(eb.selectFrom('appeal_parts').select('appeal_parts.id').whereRef('appeal_parts.appeal_id', '=', 'appeals.id').where('appeal_parts.organisation_id', '=', query.organisationId)));
         }
@@ -427,7 +450,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       .execute();
     const parts = await selectParts(db, rows.map((row) => row.id));
     const day = today();
-    return { items: rows.map((row) => toListItem(row, parts.filter((part) => part.appeal_id === row.id), day)), total: Number(total) };
+    return { items: rows.map((row) => toListItem(row, parts.filter((part) => part.appeal_id === row.id), day, actor)), total: Number(total) };
   }
 
   /** Open appeals of the same enterprise whose titles share words with a new one: offered before submitting. */
@@ -446,7 +469,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       .filter(({ score }) => title.length === 0 || score > 0)
       .sort((a, b) => b.score - a.score)
       .slice(0, 5)
-      .map(({ row, score }) => ({ ...toListItem(row, parts.filter((part) => part.appeal_id === row.id), day), similarity: Math.round(score * 100) / 100 }));
+      .map(({ row, score }) => ({ ...toListItem(row, parts.filter((part) => part.appeal_id === row.id), day, actor), similarity: Math.round(score * 100) / 100 }));
   }
 
   // ── categories ─────────────────────────────────────────────────────────────────────────────────────────────

@@ -903,6 +903,7 @@ export const enUS: Resources = {
       dateRange: 'Submitted between',
       dateFrom: 'Submitted from',
       dateTo: 'Submitted to',
+      activityDates: 'By handling date (KPI details)',
       overdueOnly: 'Overdue only',
       clearFilters: 'Clear filters',
       empty: 'No appeals match these filters',

@@ -901,6 +901,7 @@ export const zhCN = {
       dateRange: '提交日期',
       dateFrom: '提交日期起',
       dateTo: '提交日期止',
+      activityDates: '按办理日期（KPI 明细）',
       overdueOnly: '仅看超期',
       clearFilters: '清除筛选',
       empty: '没有符合条件的诉求',

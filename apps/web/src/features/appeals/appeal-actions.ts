@@ -41,6 +41,7 @@ const fromServer: Record<string, ActionKind> = {
   decide_extension: 'decideExtension',
   answer: 'answer',
   rate: 'rate',
+  callback_rating: 'callbackRating',
   urge: 'urge',
   supervise: 'supervise',
   archive: 'archive',

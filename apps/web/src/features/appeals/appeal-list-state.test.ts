@@ -39,6 +39,6 @@ describe('appeals list state in the URL', () => {
   });
 
   it('drills down from the KPI dashboard to one unit in a period', () => {
-    expect(unitDrillDownPath('o1', '2025-10-01', '2025-12-31')).toBe('/appeals?organisationId=o1&from=2025-10-01&to=2025-12-31');
+    expect(unitDrillDownPath('o1', '2025-10-01', '2025-12-31')).toBe('/appeals?organisationId=o1&from=2025-10-01&to=2025-12-31&dates=activity');
   });
 });

@@ -3,7 +3,7 @@ import { appealStatuses, type AppealStatus } from '@qinqing/contracts';
 /** The appeals list as the URL holds it: shareable (the KPI drill-down links here), and it survives a reload. */
 export interface AppealListState {
   q?: string;
-  /** open = not declined, archived or merged. */
+  /** open = still being worked on or awaiting the rating; closed = declined, rated, archived or merged. */
   state?: 'open' | 'closed';
   status?: AppealStatus;
   categoryCode?: string;
@@ -13,9 +13,11 @@ export interface AppealListState {
   overdue?: boolean;
   /** 待办: what waits for the caller's step (the server decides by role). */
   todo?: boolean;
-  /** Submitted between (China dates, inclusive). */
+  /** Submitted between (China dates, inclusive) — or, with `dates: 'activity'`, worked on in that period. */
   from?: string;
   to?: string;
+  /** The KPI drill-down's cases: steps in the period (of the unit, if one is chosen) or a deadline falling in it. */
+  dates?: 'activity';
   page: number;
   pageSize: number;
 }
@@ -55,6 +57,7 @@ export function parseAppealListState(params: URLSearchParams): AppealListState {
     // A range ending before it starts is dropped whole rather than sent for a 400.
     from: from && to && from > to ? undefined : from,
     to: from && to && from > to ? undefined : to,
+    dates: params.get('dates') === 'activity' ? 'activity' : undefined,
     page: positiveInt(params.get('page'), 1),
     pageSize: (pageSizes as readonly number[]).includes(pageSize) ? pageSize : defaultPageSize,
   };
@@ -73,6 +76,7 @@ export function toAppealQuery(state: AppealListState): Record<string, string | u
     todo: state.todo ? 'true' : undefined,
     from: state.from,
     to: state.to,
+    dates: state.from || state.to ? state.dates : undefined,
   };
 }
 
@@ -96,5 +100,5 @@ export function hasAppealFilters(state: AppealListState): boolean {
 
 /** The link the KPI dashboard drills down to: one unit's appeals in a period. */
 export function unitDrillDownPath(organisationId: string, from: string, to: string): string {
-  return `/appeals?${toAppealSearchParams({ organisationId, from, to, page: 1, pageSize: defaultPageSize }).toString()}`;
+  return `/appeals?${toAppealSearchParams({ organisationId, from, to, dates: 'activity', page: 1, pageSize: defaultPageSize }).toString()}`;
 }

@@ -57,7 +57,7 @@ function AppealCard({ appeal, showEnterprise }: { appeal: AppealListItem; showEn
         <AppealFlags supervised={appeal.supervised} urgent={appeal.urgency === 'urgent'} />
         {appeal.dueDate && (
           <Typography.Text style={{ fontSize: 13 }}>
-            {t('appeals.due')} <DueDate date={appeal.dueDate} overdue={appeal.overdue} />
+            {t('appeals.due')} <DueDate date={appeal.dueDate} estimated={appeal.dueEstimated} overdue={appeal.overdue} />
           </Typography.Text>
         )}
       </Space>
@@ -169,7 +169,7 @@ export function AppealsPage() {
       ),
     },
     { title: t('appeals.units'), dataIndex: 'units', width: 160, ellipsis: true, render: (names: string[]) => (names.length ? names.join('、') : '—') },
-    { title: t('appeals.due'), dataIndex: 'dueDate', width: 150, render: (date: string | null, row) => <DueDate date={date} overdue={row.overdue} /> },
+    { title: t('appeals.due'), dataIndex: 'dueDate', width: 150, render: (date: string | null, row) => <DueDate date={date} estimated={row.dueEstimated} overdue={row.overdue} /> },
     { title: t('appeals.submittedAt'), dataIndex: 'createdAt', width: 140, responsive: ['xxl'], render: (at: string) => formatDateTime(at) },
   ];
 
@@ -262,10 +262,15 @@ export function AppealsPage() {
           aria-label={t('appeals.list.dateRange')}
           placeholder={[t('appeals.list.dateFrom'), t('appeals.list.dateTo')]}
           value={state.from && state.to ? [dayjs(state.from), dayjs(state.to)] : null}
-          onChange={(range) => filter({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })}
+          onChange={(range) => filter({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD'), dates: state.dates })}
           inputReadOnly={isPhone}
           style={{ width: width(260) }}
         />
+        {state.dates === 'activity' && (state.from || state.to) && (
+          <Tag closable onClose={() => filter({ dates: undefined })}>
+            {t('appeals.list.activityDates')}
+          </Tag>
+        )}
         {withTodo && (
           <Checkbox checked={Boolean(state.todo)} onChange={(event) => filter({ todo: event.target.checked || undefined })}>
             {t('appeals.list.todoOnly')}
