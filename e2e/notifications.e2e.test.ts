@@ -36,7 +36,8 @@ describe.skipIf(!browserAvailable())('notification journeys in Chromium', () => 
       await page.getByRole('button', { name: /^通知/ }).click();
       const drawer = page.getByRole('dialog', { name: '通知' });
       await drawer.waitFor();
-      await drawer.getByText('暂无通知').waitFor();
+      // The demo's year of appeals: the firm's latest case was answered and waits for its rating.
+      await drawer.getByText(/已办结答复，请评价/).first().waitFor();
       expect(await hasNoHorizontalOverflow(page)).toBe(true);
       await drawer.getByRole('button', { name: 'Close' }).or(drawer.getByRole('button', { name: '关闭' })).first().click();
 

@@ -10,8 +10,9 @@ export interface DemoOrganisation {
 }
 
 /**
- * The demo town's organisations: 崇福镇 and 桐乡市, the town's departments, outside units (power, water, gas, a
- * school, the fur association), 12 banks, and the Shaoxing districts as neighbouring regions. Names are real
+ * The demo town's organisations: 崇福镇 and 桐乡市, the town's departments (with the labour office and the customs
+ * post that export appeals go to), outside units (power, water, gas, a school, a kindergarten, the fur association,
+ * the 中节能 park's manager), 12 banks, and the Shaoxing districts as neighbouring regions. Names are real
  * units' kinds; the data is fictitious. `fur` is renamed after the generated enterprise it stands for.
  */
 export const demoOrganisations: DemoOrganisation[] = [
@@ -25,6 +26,8 @@ export const demoOrganisations: DemoOrganisation[] = [
   { key: 'investment', name: '崇福镇招商服务中心', kind: 'department', regionCode: '330483107', parent: 'chongfu' },
   { key: 'safety', name: '崇福镇应急管理和安全生产监管所', kind: 'department', regionCode: '330483107', parent: 'chongfu' },
   { key: 'statistics', name: '崇福镇统计站', kind: 'department', regionCode: '330483107', parent: 'chongfu' },
+  { key: 'labour', name: '崇福镇人力社保服务中心', kind: 'department', regionCode: '330483107', parent: 'chongfu' },
+  { key: 'customs', name: '嘉兴海关桐乡办事处', kind: 'department', regionCode: '330483' },
   { key: 'power', name: '国网桐乡市供电公司崇福供电所', kind: 'outside_unit', regionCode: '330483107' },
   { key: 'water', name: '桐乡市崇福水务有限公司', kind: 'outside_unit', regionCode: '330483107' },
   { key: 'gas', name: '桐乡市崇福燃气有限公司', kind: 'outside_unit', regionCode: '330483107' },
@@ -72,3 +75,27 @@ export const demoAccounts: Array<{ username: Role; displayName: string; organisa
 ];
 
 export const demoTotpRoles = demoAccounts.filter((account) => requiresTotp([account.username])).map((account) => account.username);
+
+/**
+ * Staff of the units appeals are dispatched to (one handler each; the demo `handler` is the power supply station's)
+ * and two more officers of the 经发中心. Generated names, unknown passwords: the appeal history acts as them.
+ */
+export const demoStaff: Array<{ username: string; organisation: string; role: Role; title: string }> = [
+  { username: 'officer02', organisation: 'econ', role: 'officer', title: '经发中心 ' },
+  { username: 'officer03', organisation: 'econ', role: 'officer', title: '经发中心 ' },
+  { username: 'handler-econ', organisation: 'econ', role: 'handler', title: '经发中心企业服务科 ' },
+  { username: 'handler-land', organisation: 'land', role: 'handler', title: '自然资源和规划所 ' },
+  { username: 'handler-tax', organisation: 'tax', role: 'handler', title: '崇福税务所 ' },
+  { username: 'handler-market', organisation: 'market', role: 'handler', title: '崇福市场监管所 ' },
+  { username: 'handler-ecology', organisation: 'ecology', role: 'handler', title: '崇福环境监管所 ' },
+  { username: 'handler-investment', organisation: 'investment', role: 'handler', title: '招商服务中心 ' },
+  { username: 'handler-safety', organisation: 'safety', role: 'handler', title: '安监所 ' },
+  { username: 'handler-labour', organisation: 'labour', role: 'handler', title: '人力社保服务中心 ' },
+  { username: 'handler-customs', organisation: 'customs', role: 'handler', title: '桐乡办事处 ' },
+  { username: 'handler-water', organisation: 'water', role: 'handler', title: '水务公司 ' },
+  { username: 'handler-gas', organisation: 'gas', role: 'handler', title: '燃气公司 ' },
+  { username: 'handler-school', organisation: 'school', role: 'handler', title: '中心小学 ' },
+  { username: 'handler-kindergarten', organisation: 'kindergarten', role: 'handler', title: '中心幼儿园 ' },
+  { username: 'handler-fur', organisation: 'furAssociation', role: 'handler', title: '皮毛协会 ' },
+  { username: 'handler-cecep', organisation: 'cecep', role: 'handler', title: '中节能产业园 ' },
+];

@@ -1,6 +1,6 @@
-import { computeCheckCharacter, computeOrgCodeCheckCharacter, creditCodeAlphabet, type EnterpriseStatus } from '@qinqing/contracts';
+import { computeCheckCharacter, computeOrgCodeCheckCharacter, creditCodeAlphabet, type EnterpriseStatus, type Role } from '@qinqing/contracts';
 import { referenceData } from '../reference/reference.js';
-import { type DemoOrganisation, demoOrganisations } from './demo-accounts.js';
+import { type DemoOrganisation, demoOrganisations, demoStaff } from './demo-accounts.js';
 import { type Rng, affinePermutation, intBetween, logNormal, mix32, pick, rngFor, weightedPicker } from './demo-random.js';
 import {
   type DemoIndustry,
@@ -82,6 +82,8 @@ export interface DemoWorld {
   organisations: DemoOrganisation[];
   /** The town's leaders besides the demo `leader` account. */
   leaders: DemoPerson[];
+  /** Handlers of the units appeals go to, and more officers (demoStaff with generated names). */
+  staff: Array<DemoPerson & { organisation: string; role: Role }>;
   enterprise(index: number): DemoEnterprise;
   /** Enterprises [from, to): the unit of a chunked load. */
   enterprises(from: number, to: number): DemoEnterprise[];
@@ -97,7 +99,7 @@ export interface DemoWorld {
   instructor(k: number): DemoPerson;
 }
 
-const STREAM = { enterprise: 1, manager: 2, instructor: 3, leader: 4 } as const;
+const STREAM = { enterprise: 1, manager: 2, instructor: 3, leader: 4, staff: 5 } as const;
 
 /** Managers in proportion to the real town (4,723 for 929) when not given. */
 export function defaultManagerCount(enterprises: number): number {
@@ -307,6 +309,7 @@ export function buildDemoWorld(options: DemoWorldOptions = {}): DemoWorld {
     instructorCount,
     organisations: demoOrganisations.map((org) => (org.key === 'fur' ? { ...org, name: demoEnterprise.name } : org)),
     leaders: leaderTitles.map((title, k) => person(STREAM.leader, k, `leader${String(k + 1).padStart(2, '0')}`, `${title} `)),
+    staff: demoStaff.map((member, k) => ({ ...person(STREAM.staff, k, member.username, member.title), organisation: member.organisation, role: member.role })),
     enterprise: (index) => (index === 0 ? demoEnterprise : enterprise(index)),
     enterprises: (from, to) => {
       const list: DemoEnterprise[] = [];

@@ -14,6 +14,7 @@ import { insertUser, replaceRoles } from '../accounts/users.repository.js';
 import { checkEnterpriseInput } from '../enterprises/enterprise-input.js';
 import { type EnterpriseRow, indexForSearch, parseList } from '../enterprises/enterprises.repository.js';
 import { demoAccounts, demoTotpRoles } from './demo-accounts.js';
+import { type AppealHistorySummary, appealCountFor, historyStartsAt, playAppealYear, visitCountFor } from './demo-appeals.js';
 import { type DemoEnterprise, type DemoPerson, type DemoWorld, type DemoWorldOptions, buildDemoWorld } from './demo-world.js';
 
 export interface DemoSeedDeps {
@@ -34,9 +35,13 @@ export interface DemoLoadOptions extends DemoWorldOptions {
   world?: DemoWorld;
   /** Who the audit row and the timeline name: the CLI operator, or the server's start-up. */
   actor?: { userId: string | null; username: string; roles: readonly string[] };
-  /** Enterprises per transaction; the default loads everything in one transaction (start-up: all or nothing). */
+  /** Enterprises per transaction; the default loads the people and enterprises in one (the history follows). */
   chunkSize?: number;
   onProgress?: (progress: DemoLoadProgress) => void;
+  /** Appeals played over the year before now; default appealCountFor(enterprises), 0 for no history at all. */
+  appeals?: number;
+  /** Visits in that year; default visitCountFor(enterprises). */
+  visits?: number;
 }
 
 export interface DemoLoadSummary {
@@ -46,6 +51,8 @@ export interface DemoLoadSummary {
   leaders: number;
   organisations: number;
   accounts: number;
+  /** The played year of appeals and visits (null when none was played). */
+  appeals: AppealHistorySummary | null;
 }
 
 /** True when the database has no accounts yet, the only time the demo is loaded. */
@@ -56,16 +63,24 @@ export async function isEmpty(db: Db): Promise<boolean> {
 
 /**
  * Load the demo town of 崇福镇 (929 enterprises, 4,723 managers by default; any size for benchmarks): organisations,
- * the ten demo accounts with `password`, the town's leaders and instructors, and the enterprises with their managers,
- * instructors, tags, search index and `enterprise.created` events; one audit row records the load. Only the demo
- * accounts have a known password: every generated account shares the hash of a random secret nobody keeps.
+ * the ten demo accounts with `password`, the town's leaders, instructors, officers and the units' handlers, and the
+ * enterprises with their managers, instructors, tags, search index and `enterprise.created` events; then a year of
+ * appeals and visits played through their services up to now (demo-appeals.ts); one audit row records the load. Only
+ * the demo accounts have a known password: every generated account shares the hash of a random secret nobody keeps.
+ *
+ * With a history the town is built as of a year ago (the platform's go-live), so that the enterprise files and the
+ * audit trail stay in time order. The people and enterprises load in one transaction (or one per chunk); each step
+ * of the history is a transaction of its own, as it would be for a person.
  */
 export async function seedDemo(deps: DemoSeedDeps, password: string, options: DemoLoadOptions = {}): Promise<DemoLoadSummary> {
   const { db, clock, audit, secretKey } = deps;
   const world = options.world ?? buildDemoWorld(options);
-  const now = clock.now().toISOString();
+  const end = clock.now();
+  const appealCount = options.appeals ?? appealCountFor(world.enterpriseCount);
+  const loadedAt = appealCount > 0 ? historyStartsAt(end) : end;
+  const now = loadedAt.toISOString();
   const dialect = dialectOf(db);
-  const timeline = createTimeline({ clock });
+  const timeline = createTimeline({ clock: { now: () => loadedAt } });
   const actor = options.actor ?? { userId: null, username: 'demo', roles: [] };
   const timelineActor = { userId: actor.userId ?? '', username: actor.username };
   // argon2 costs ~50 ms a hash: twice per load, never per generated account.
@@ -103,8 +118,11 @@ export async function seedDemo(deps: DemoSeedDeps, password: string, options: De
       });
       await replaceRoles(trx, id, [account.username]);
     }
+    // Their passwords are set now, whatever the town's history: no forced change at the first sign-in.
+    await trx.updateTable('users').set({ password_changed_at: end.toISOString() }).where('id', 'in', [...accountIds.values()]).execute();
     instructorIds.push(accountIds.get('instructor')!);
     const staff: Array<{ person: DemoPerson; organisation: string; role: Role; id: string }> = world.leaders.map((person) => ({ person, organisation: 'chongfu', role: 'leader', id: newId() }));
+    for (const member of world.staff) staff.push({ person: member, organisation: member.organisation, role: member.role, id: newId() });
     for (let k = 1; k < world.instructorCount; k++) {
       const id = newId();
       instructorIds.push(id);
@@ -151,6 +169,7 @@ export async function seedDemo(deps: DemoSeedDeps, password: string, options: De
     accounts += managers.length;
   }
 
+  let appeals: AppealHistorySummary | null = null;
   const summary = (): DemoLoadSummary => ({
     enterprises: world.enterpriseCount,
     managers: world.managerCount,
@@ -158,6 +177,7 @@ export async function seedDemo(deps: DemoSeedDeps, password: string, options: De
     leaders: world.leaders.length + 1,
     organisations: world.organisations.length,
     accounts,
+    appeals,
   });
 
   async function recordLoad(trx: Trx) {
@@ -174,7 +194,6 @@ export async function seedDemo(deps: DemoSeedDeps, password: string, options: De
       options.onProgress?.({ enterprises: to, totalEnterprises: world.enterpriseCount, managers: world.managersOf(to - 1).first + world.managersOf(to - 1).count });
     });
   }
-  phases.push(recordLoad);
 
   if (options.chunkSize === undefined) {
     await db.transaction().execute(async (trx) => {
@@ -183,6 +202,8 @@ export async function seedDemo(deps: DemoSeedDeps, password: string, options: De
   } else {
     for (const phase of phases) await db.transaction().execute(phase);
   }
+  if (appealCount > 0) appeals = await playAppealYear({ db, secretKey }, world, { count: appealCount, visits: options.visits ?? visitCountFor(world.enterpriseCount), end });
+  await db.transaction().execute(recordLoad);
   await refreshStatistics(db);
   return summary();
 }
