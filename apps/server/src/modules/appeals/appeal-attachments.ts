@@ -11,6 +11,7 @@ import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { readSingleUpload } from '../../platform/http/upload.js';
 import type { Timeline } from '../../platform/timeline.js';
 import { closedStatuses } from './appeal-rules.js';
 import type { AppealsService } from './appeals.service.js';
@@ -93,23 +94,8 @@ export async function appealAttachmentRoutes(app: FastifyInstance, deps: { db: D
       response: { 201: appealAttachmentSchema },
     },
   }, async (request, reply) => {
-    if (Number(request.headers['content-length'] ?? 0) > MAX_ATTACHMENT_BYTES + 64 * 1024) throw errors.tooLarge();
-    let part;
-    try {
-      part = await request.file();
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw errors.missing();
-      throw error;
-    }
-    if (!part || part.fieldname !== 'file') throw errors.missing();
-    let bytes: Buffer;
-    try {
-      bytes = await part.toBuffer();
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw errors.tooLarge();
-      throw error;
-    }
-    return reply.status(201).send(await attach(request.params.id, { filename: part.filename || 'attachment', bytes }, request.ctx));
+    const file = await readSingleUpload(request, MAX_ATTACHMENT_BYTES, errors);
+    return reply.status(201).send(await attach(request.params.id, { filename: file.filename || 'attachment', bytes: file.bytes }, request.ctx));
   });
 
   r.get('/api/appeals/:id/attachments/:attachmentId', {

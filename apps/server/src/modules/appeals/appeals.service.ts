@@ -21,6 +21,7 @@ import type { Db, Dialect, Executor, Trx } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import { containsPattern } from '../../platform/db/text.js';
 import { AppError, invalidFields, notFound } from '../../platform/errors.js';
+import type { Notifications } from '../../platform/notifications.js';
 import type { Timeline } from '../../platform/timeline.js';
 import { isWithinRegion } from '../enterprises/enterprises.access.js';
 import {
@@ -37,16 +38,8 @@ import {
 } from './appeal-rules.js';
 import { canViewAppeal, visibleAppeals } from './appeals.access.js';
 
-/** What a module tells people; delivered in-app at once and by e-mail / webhook from the job table. */
-export interface Notice {
-  userIds: string[];
-  kind: string;
-  title: string;
-  body: string;
-  link?: string;
-  enterpriseId?: string;
-}
-export type Notify = (trx: Trx, notice: Notice) => Promise<void>;
+/** How appeals tell people (platform/notifications: in-app at once, e-mail and robot webhooks from the job table). */
+export type Notify = Notifications['notify'];
 
 export interface AppealsServiceDeps {
   db: Db;

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { enterpriseFilterSchema, enterpriseImportSchema } from '@qinqing/contracts';
 import { access } from '../../../platform/access.js';
+import { readSingleUpload } from '../../../platform/http/upload.js';
 import type { AuditService } from '../../../platform/audit/audit.service.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { Db, Dialect } from '../../../platform/db/database.js';
@@ -57,23 +58,8 @@ export async function enterpriseTransferRoutes(app: FastifyInstance, deps: Trans
       response: { 202: z.object({ id: z.string() }) },
     },
   }, async (request, reply) => {
-    if (Number(request.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES + 64 * 1024) throw uploadErrors.tooLarge();
-    let part;
-    try {
-      part = await request.file();
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw uploadErrors.missing();
-      throw error;
-    }
-    if (!part || part.fieldname !== 'file') throw uploadErrors.missing();
-    let bytes: Buffer;
-    try {
-      bytes = await part.toBuffer();
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw uploadErrors.tooLarge();
-      throw error;
-    }
-    return reply.status(202).send(await imports.startImport({ filename: part.filename || 'upload', bytes }, request.ctx));
+    const file = await readSingleUpload(request, MAX_UPLOAD_BYTES, uploadErrors);
+    return reply.status(202).send(await imports.startImport({ filename: file.filename || 'upload', bytes: file.bytes }, request.ctx));
   });
 
   r.get('/api/enterprises/imports/:id', {
