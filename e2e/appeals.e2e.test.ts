@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { computeCheckCharacter, computeOrgCodeCheckCharacter } from '@qinqing/contracts';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +22,26 @@ function newCreditCode(): string {
   const body = Array.from({ length: 8 }, () => String(randomInt(10))).join('');
   const first17 = `91330483${body}${computeOrgCodeCheckCharacter(body)}`;
   return first17 + computeCheckCharacter(first17);
+}
+
+/** A real 2×2 PNG (red, blue / blue, yellow): a photo of the site, small enough for a test. */
+function sitePhoto(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(2, 0);
+  header.writeUInt32BE(2, 4);
+  header[8] = 8; // bits per sample
+  header[9] = 2; // RGB
+  // Each row: filter 0, then two RGB pixels.
+  const pixels = Buffer.from([0, 255, 0, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 0]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** A person the operator creates with the CLI, who then sets their own password (first sign-in). */
@@ -74,6 +96,7 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
     const handler = await newAccount(server, `e2e.power${suffix}`, '供电所 赵工', 'handler', ['--organisation-id', power.id]);
 
     const title = `新厂房高压线迁改${suffix}`;
+    const photo = sitePhoto();
     let appealId = '';
 
     // 1. The enterprise's manager submits the appeal on a phone.
@@ -95,13 +118,39 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await page.getByText('办理时限 7 个工作日').waitFor();
       await page.getByLabel('标题').fill(title);
       await page.getByLabel('具体情况').fill('新厂房扩建，10kV 线路横穿地块，\n需要供电公司迁改。');
+      // A photo of the site; a text file is refused before anything is sent, naming what may be attached.
+      const chooser = page.locator('input[type=file]');
+      await chooser.setInputFiles([
+        { name: '现场照片.png', mimeType: 'image/png', buffer: photo },
+        { name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('线路走向说明') },
+      ]);
+      await page.getByRole('alert').getByText('「说明.txt」的类型不能上传：只能上传 PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）文件').waitFor();
+      await page.getByText('现场照片.png').waitFor();
+      await page.getByTestId('attachment-thumbnail').first().waitFor();
+      // A page saved as .png is only refused by the server, once the appeal exists: the appeal page names it.
+      await chooser.setInputFiles({ name: '假照片.png', mimeType: 'image/png', buffer: Buffer.from('<html>not a picture</html>') });
+      await page.getByText('假照片.png').waitFor();
       expect(await hasNoHorizontalOverflow(page)).toBe(true);
+      await page.screenshot({ path: join(screenshotDir, 'appeal-form-attachments-phone.png'), fullPage: true });
       await page.getByRole('button', { name: '提交' }).click();
       await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/\/appeals\/(?!new$)[^/?]+$/);
       appealId = page.url().split('/').pop()!;
       await page.getByRole('heading', { name: title }).waitFor();
       await expectStatus(page, '待受理');
+      const files = page.getByRole('region', { name: '附件' });
+      await files.getByText('诉求已提交，但以下附件未能上传：').waitFor();
+      await files.getByText('假照片.png：只能上传 PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）文件').waitFor();
+      await files.getByRole('button', { name: '下载 现场照片.png' }).waitFor();
+      await files.getByTestId('attachment-thumbnail').waitFor();
+      await files.getByRole('button', { name: '添加附件' }).waitFor();
       expect(await hasNoHorizontalOverflow(page)).toBe(true);
+      await page.screenshot({ path: join(screenshotDir, 'appeal-attachments-phone.png'), fullPage: true });
+      const stored = await json<{ attachments: Array<{ filename: string; size: number; uploadedByName: string }> }>(officerApi(`/api/appeals/${appealId}`));
+      expect(stored.attachments).toEqual([expect.objectContaining({ filename: '现场照片.png', size: photo.length, uploadedByName: '企业负责人 钱红' })]);
+
+      // Their enterprise's file counts it as open.
+      await page.goto(`${server.url}/my-enterprise`);
+      await page.getByTestId('open-appeals').getByText('1 件未结束').waitFor();
 
       // Typing a similar title again offers the open appeal instead of a duplicate.
       await page.goto(`${server.url}/appeals/new`);
@@ -129,6 +178,17 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await page.screenshot({ path: join(screenshotDir, 'appeals-list.png') });
       await page.locator('.ant-table-row').getByRole('link', { name: title }).click();
       await page.getByRole('heading', { name: title }).waitFor();
+      // The enterprise's photo: a thumbnail, who sent it, and a click saves the very bytes.
+      const files = page.getByRole('region', { name: '附件' });
+      await files.getByText(/企业负责人 钱红/).waitFor();
+      await files.getByTestId('attachment-thumbnail').waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), files.getByRole('button', { name: '下载 现场照片.png' }).click()]);
+      expect(download.suggestedFilename()).toBe('现场照片.png');
+      expect((await readFile(await download.path())).equals(photo)).toBe(true);
+      // The office adds the site survey on the page itself.
+      await files.locator('input[type=file]').setInputFiles({ name: '现场勘查记录.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% 现场勘查\n%%EOF\n') });
+      await files.getByRole('button', { name: '下载 现场勘查记录.pdf' }).waitFor();
+      await page.getByText('附件（2）').waitFor();
       await page.getByRole('button', { name: '受理', exact: true }).click();
       await page.getByRole('dialog').getByRole('button', { name: '受理' }).click();
       await expectStatus(page, '已受理');
@@ -167,6 +227,8 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await page.goto(`${server.url}/appeals`);
       const waiting = page.getByRole('region', { name: '等待您处理的诉求' });
       await waiting.getByText('待办（1）').waitFor();
+      // Their own part's state beside the case's.
+      await waiting.getByText('本单位：待签收').waitFor();
       await waiting.getByRole('link', { name: title }).click();
       await page.getByRole('heading', { name: title }).waitFor();
       await page.getByRole('button', { name: '签收', exact: true }).click();
@@ -194,6 +256,9 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await page.getByRole('button', { name: '提交评价' }).click();
       await expectStatus(page, '已评价');
       await page.getByText('企业评价：满意').waitFor();
+      // Rated: the appeal is over and takes no more files, but its photo is still there.
+      await page.getByRole('region', { name: '附件' }).getByRole('button', { name: '下载 现场照片.png' }).waitFor();
+      expect(await page.getByRole('button', { name: '添加附件' }).count()).toBe(0);
       expect(await hasNoHorizontalOverflow(page)).toBe(true);
       await page.screenshot({ path: join(screenshotDir, 'appeal-phone.png'), fullPage: true });
     } finally {
@@ -235,15 +300,78 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await page.getByText('评价：满意', { exact: true }).waitFor();
       await page.screenshot({ path: join(screenshotDir, 'appeal-page.png'), fullPage: true });
 
-      // The enterprise file counts it (rated, not yet archived) and its timeline links each step to the appeal.
+      // The enterprise file no longer counts it (rated is over, whether archived or not) and its timeline links each
+      // step to the appeal.
       await page.getByRole('link', { name: enterprise.name }).click();
       await page.getByRole('heading', { name: enterprise.name }).first().waitFor();
-      await page.getByTestId('open-appeals').getByText('1 件未结束').waitFor();
+      await page.getByTestId('open-appeals').getByText('没有未结束的诉求').waitFor();
       await page.getByText('诉求·评价').waitFor();
       await page.getByRole('link', { name: `诉求 ${number}「${title}」评价` }).click();
       await expect.poll(() => page.url()).toContain(`/appeals/${appealId}`);
     } finally {
       await officerDesk.close();
+    }
+  });
+
+  it('an officer adds a category and disables it: it leaves the submit form', async () => {
+    const { server, browser } = env;
+    const suffix = String(randomInt(100_000, 999_999));
+    const name = `测试类别${suffix}`;
+    const desk = await newContext(browser);
+    try {
+      const page = await desk.newPage();
+      await signIn(page, server.url, 'officer');
+      await page.getByRole('heading', { name: /您好/ }).waitFor();
+      await page.getByRole('navigation').getByRole('link', { name: '诉求类别' }).click();
+      await page.getByRole('heading', { name: '诉求类别' }).waitFor();
+      await page.locator('.ant-table-row', { hasText: '水电气保障' }).getByText('7 个工作日').waitFor();
+
+      await page.getByRole('button', { name: '添加类别' }).click();
+      const dialog = page.getByRole('dialog');
+      // The code is checked on the field: its form, and that no category has it already (PUT would overwrite it).
+      await dialog.getByLabel('编码').fill('Utilities');
+      await dialog.getByLabel('名称', { exact: true }).fill(name);
+      await dialog.getByLabel('英文名称').fill(`Test category ${suffix}`);
+      await dialog.getByLabel('办理时限（工作日）').fill('3');
+      await dialog.getByLabel('排序').fill('5');
+      await dialog.getByRole('button', { name: '保存' }).click();
+      await dialog.getByText('编码须以小写英文字母开头').waitFor();
+      await dialog.getByLabel('编码').fill('utilities');
+      await dialog.getByRole('button', { name: '保存' }).click();
+      await dialog.getByText('该编码已被类别“水电气保障”使用').waitFor();
+      await dialog.getByLabel('编码').fill(`e2e_${suffix}`);
+      await dialog.getByLabel('办理时限（工作日）').fill('61');
+      await dialog.getByRole('button', { name: '保存' }).click();
+      await dialog.getByText('请输入 1–60 之间的整数').waitFor();
+      await dialog.getByLabel('办理时限（工作日）').fill('3');
+      await dialog.getByRole('button', { name: '保存' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await page.locator('.ant-table-row', { hasText: name }).getByText('3 个工作日').waitFor();
+      await page.screenshot({ path: join(screenshotDir, 'appeal-categories.png') });
+
+      // Offered on the submit form (first, by its order) …
+      const option = `${name}（3 个工作日）`;
+      await page.goto(`${server.url}/appeals/new`);
+      await page.getByLabel('诉求类别').click();
+      await page.locator('.ant-select-item-option').first().getByText(option).waitFor();
+
+      // … until it is disabled.
+      await page.goto(`${server.url}/appeals/categories`);
+      await page.getByRole('switch', { name: `启用“${name}”` }).click();
+      await page.getByText(`已停用“${name}”`).waitFor();
+      await expect.poll(() => page.getByRole('switch', { name: `启用“${name}”` }).getAttribute('aria-checked')).toBe('false');
+      await page.goto(`${server.url}/appeals/new`);
+      await page.getByLabel('诉求类别').click();
+      await page.locator('.ant-select-item-option').first().getByText('政策咨询（3 个工作日）').waitFor();
+      expect(await page.locator('.ant-select-item-option', { hasText: name }).count()).toBe(0);
+
+      // The server refuses it too.
+      const officerApi = await apiSession(server, 'officer');
+      const enterprises = await json<{ items: Array<{ id: string }> }>(officerApi('/api/enterprises?pageSize=1'));
+      const refused = await officerApi('/api/appeals', { method: 'POST', body: JSON.stringify({ enterpriseId: enterprises.items[0].id, categoryCode: `e2e_${suffix}`, title: '停用类别', description: '停用类别不能再用' }) });
+      expect(refused.status).toBe(400);
+    } finally {
+      await desk.close();
     }
   });
 });

@@ -20,6 +20,9 @@ export const dateSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\
 export const appealStatuses = ['pending', 'accepted', 'declined', 'dispatched', 'in_progress', 'answered', 'rated', 'archived', 'merged'] as const;
 export type AppealStatus = (typeof appealStatuses)[number];
 
+/** 已结束: no unit works on it and nothing is awaited from the enterprise; it takes no more attachments. */
+export const closedAppealStatuses: readonly AppealStatus[] = ['declined', 'rated', 'archived', 'merged'];
+
 /** One unit's part of an appeal (会办: several parts, each with its own deadline). */
 export const partStatuses = ['dispatched', 'signed', 'returned', 'answered', 'withdrawn'] as const;
 export type PartStatus = (typeof partStatuses)[number];
@@ -227,7 +230,7 @@ export type Appeal = z.infer<typeof appealSchema>;
 export const appealListQuerySchema = pageQuerySchema.extend({
   q: z.string().trim().max(50).optional(),
   status: z.enum(appealStatuses).optional(),
-  /** open = not declined, archived or merged. */
+  /** open = not closed (closedAppealStatuses: declined, rated, archived, merged). */
   state: z.enum(['open', 'closed']).optional(),
   categoryCode: appealCategoryCodeSchema.optional(),
   enterpriseId: idSchema.optional(),

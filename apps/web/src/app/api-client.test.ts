@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('./i18n', () => ({ currentLanguage: () => 'en-US' }));
 
-const { api, ApiError, fileNameOf, setCsrfToken, setUnauthenticatedHandler } = await import('./api-client');
+const { api, apiBlob, apiUpload, ApiError, fileNameOf, setCsrfToken, setUnauthenticatedHandler } = await import('./api-client');
 
 function answer(status: number, body?: unknown) {
   return vi.fn(async () => new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
@@ -77,5 +77,89 @@ describe('uploads and downloads', () => {
     expect(fileNameOf(`attachment; filename="template.csv"; filename*=UTF-8''%E4%BC%81%E4%B8%9A.csv`)).toBe('企业.csv');
     expect(fileNameOf('attachment; filename="enterprises.xlsx"')).toBe('enterprises.xlsx');
     expect(fileNameOf(null)).toBeNull();
+  });
+});
+
+/** Enough of XMLHttpRequest for apiUpload: records what is sent and answers as told. */
+class FakeXhr {
+  static last: FakeXhr | null = null;
+  static reply: { status: number; body: string; progress?: Array<[number, number]> } = { status: 201, body: '{}' };
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: unknown;
+  status = 0;
+  responseText = '';
+  upload: { onprogress: ((event: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  constructor() {
+    FakeXhr.last = this;
+  }
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value;
+  }
+  abort() {
+    this.onabort?.();
+  }
+  send(body: unknown) {
+    this.body = body;
+    const { status, body: text, progress = [] } = FakeXhr.reply;
+    setTimeout(() => {
+      for (const [loaded, total] of progress) this.upload.onprogress?.({ lengthComputable: true, loaded, total });
+      if (status === 0) {
+        this.onerror?.();
+        return;
+      }
+      this.status = status;
+      this.responseText = text;
+      this.onload?.();
+    }, 0);
+  }
+}
+
+describe('apiUpload', () => {
+  it('posts the form with the CSRF token and the UI language, and reports the share sent', async () => {
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    setCsrfToken('csrf-3');
+    FakeXhr.reply = { status: 201, body: JSON.stringify({ id: 'att1' }), progress: [[25, 100], [100, 100]] };
+    const body = new FormData();
+    body.append('file', new Blob([new Uint8Array([0x89, 0x50])]), 'a.png');
+    const seen: number[] = [];
+    await expect(apiUpload('/api/appeals/a1/attachments', body, { onProgress: (fraction) => seen.push(fraction) })).resolves.toEqual({ id: 'att1' });
+    expect(FakeXhr.last).toMatchObject({ method: 'POST', url: '/api/appeals/a1/attachments', body });
+    expect(FakeXhr.last!.headers).toMatchObject({ 'x-csrf-token': 'csrf-3', 'Accept-Language': 'en-US' });
+    expect(FakeXhr.last!.headers).not.toHaveProperty('Content-Type');
+    expect(seen).toEqual([0.25, 1, 1]);
+  });
+
+  it('turns refusals into ApiErrors (field issues kept; 413 without a body too) and a lost connection into NETWORK', async () => {
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    FakeXhr.reply = { status: 400, body: JSON.stringify({ code: 'VALIDATION_FAILED', message: 'Some fields are invalid', details: [{ field: 'file', message: 'only PDF …' }] }) };
+    const refused = await apiUpload('/x', new FormData()).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as InstanceType<typeof ApiError>).fieldIssues).toEqual([{ field: 'file', message: 'only PDF …' }]);
+    FakeXhr.reply = { status: 413, body: '<html>Request Entity Too Large</html>' };
+    await expect(apiUpload('/x', new FormData())).rejects.toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    FakeXhr.reply = { status: 0, body: '' };
+    await expect(apiUpload('/x', new FormData())).rejects.toMatchObject({ code: 'NETWORK' });
+  });
+});
+
+describe('apiBlob', () => {
+  it('fetches the bytes with the session cookie and names the file from Content-Disposition', async () => {
+    const fetchMock = vi.fn(async () => new Response(new Uint8Array([1, 2, 3]), { status: 200, headers: { 'content-type': 'image/png', 'content-disposition': `attachment; filename="_.png"; filename*=UTF-8''%E7%8E%B0%E5%9C%BA.png` } }));
+    vi.stubGlobal('fetch', fetchMock);
+    const { blob, filename } = await apiBlob('/api/appeals/a1/attachments/f1');
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+    expect(filename).toBe('现场.png');
+    expect((fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1].credentials).toBe('same-origin');
+    vi.stubGlobal('fetch', answer(404, { code: 'NOT_FOUND', message: 'Not found' }));
+    await expect(apiBlob('/api/appeals/a1/attachments/gone')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -101,11 +101,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   return body as T;
 }
 
-/**
- * Downloads a file the server generates (template, export) and hands it to the browser under the server's
- * file name. Errors arrive as ApiError like any other request, instead of a saved JSON error body.
- */
-export async function apiDownload(path: string, query?: Query, fallbackName = 'download'): Promise<void> {
+/** Fetches a file with the session cookie as a Blob (a download, an image to preview); errors arrive as ApiError. */
+export async function apiBlob(path: string, query?: Query): Promise<{ blob: Blob; filename: string | null }> {
   let response: Response;
   try {
     response = await fetch(buildUrl(path, query), {
@@ -126,15 +123,74 @@ export async function apiDownload(path: string, query?: Query, fallbackName = 'd
     if (error.code === 'UNAUTHENTICATED') onUnauthenticated?.();
     throw error;
   }
-  const blob = await response.blob();
+  return { blob: await response.blob(), filename: fileNameOf(response.headers.get('Content-Disposition')) };
+}
+
+/**
+ * Downloads a file the server generates (template, export) and hands it to the browser under the server's
+ * file name. Errors arrive as ApiError like any other request, instead of a saved JSON error body.
+ */
+export async function apiDownload(path: string, query?: Query, fallbackName = 'download'): Promise<void> {
+  const { blob, filename } = await apiBlob(path, query);
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = fileNameOf(response.headers.get('Content-Disposition')) ?? fallbackName;
+  link.download = filename ?? fallbackName;
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export interface UploadOptions {
+  /** Called as the body goes out, with the share sent so far (0–1). */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * POSTs a FormData (a file upload) like `api`, with the session cookie, the CSRF token and the UI language, but
+ * over XMLHttpRequest so the caller can show how much of a large file (a phone's photo) has been sent.
+ */
+export function apiUpload<T>(path: string, body: FormData, options: UploadOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', path);
+    request.setRequestHeader('Accept', 'application/json');
+    request.setRequestHeader('Accept-Language', currentLanguage());
+    if (csrfToken) request.setRequestHeader('x-csrf-token', csrfToken);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) options.onProgress?.(Math.min(1, event.loaded / event.total));
+    };
+    request.onload = () => {
+      let parsed: unknown = undefined;
+      if (request.responseText) {
+        try {
+          parsed = JSON.parse(request.responseText);
+        } catch {
+          parsed = undefined;
+        }
+      }
+      if (request.status >= 200 && request.status < 300) {
+        options.onProgress?.(1);
+        resolve(parsed as T);
+        return;
+      }
+      const error = toApiError(request.status, parsed);
+      if (error.code === 'UNAUTHENTICATED') onUnauthenticated?.();
+      reject(error);
+    };
+    request.onerror = () => reject(new ApiError(0, 'NETWORK', ''));
+    request.onabort = () => reject(new DOMException('The upload was aborted', 'AbortError'));
+    if (options.signal) {
+      if (options.signal.aborted) {
+        reject(new DOMException('The upload was aborted', 'AbortError'));
+        return;
+      }
+      options.signal.addEventListener('abort', () => request.abort(), { once: true });
+    }
+    request.send(body);
+  });
 }
 
 /** The file name of a Content-Disposition header, preferring the RFC 5987 `filename*` (UTF-8, e.g. Chinese names). */
@@ -157,6 +213,6 @@ function toApiError(status: number, body: unknown): ApiError {
     const { code, message, details } = body as ErrorBody;
     return new ApiError(status, code, typeof message === 'string' ? message : '', details);
   }
-  const fallback: ErrorCode = status === 401 ? 'UNAUTHENTICATED' : status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'INTERNAL';
+  const fallback: ErrorCode = status === 401 ? 'UNAUTHENTICATED' : status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 429 ? 'RATE_LIMITED' : 'INTERNAL';
   return new ApiError(status, fallback, '');
 }

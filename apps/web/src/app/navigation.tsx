@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   BarChartOutlined,
+  TagsOutlined,
   FormOutlined,
   MessageOutlined,
   CalendarOutlined,
@@ -21,7 +22,7 @@ import type { Permission } from '@qinqing/contracts';
 import type { ReactNode } from 'react';
 
 export interface NavItem {
-  key: 'home' | 'enterprises' | 'myEnterprise' | 'bindingRequests' | 'organisations' | 'users' | 'roles' | 'securityPolicy' | 'audit' | 'account' | 'calendar' | 'deadline' | 'visits' | 'liaisonPoints' | 'appeals' | 'appealNew' | 'appealKpis';
+  key: 'home' | 'enterprises' | 'myEnterprise' | 'bindingRequests' | 'organisations' | 'users' | 'roles' | 'securityPolicy' | 'audit' | 'account' | 'calendar' | 'deadline' | 'visits' | 'liaisonPoints' | 'appeals' | 'appealNew' | 'appealKpis' | 'appealCategories';
   path: string;
   icon: ReactNode;
   /** Shown when the user holds any of these; everyone when absent. */
@@ -42,6 +43,7 @@ export const navItems: NavItem[] = [
   { key: 'appeals', path: '/appeals', icon: <MessageOutlined />, anyOf: ['appeals:read'] },
   { key: 'appealNew', path: '/appeals/new', icon: <FormOutlined />, anyOf: ['appeals:submit'] },
   { key: 'appealKpis', path: '/appeals/kpis', icon: <BarChartOutlined />, anyOf: ['appeals:kpi'] },
+  { key: 'appealCategories', path: '/appeals/categories', icon: <TagsOutlined />, anyOf: ['appeals:manage'] },
   { key: 'visits', path: '/visits', icon: <ScheduleOutlined />, anyOf: ['visits:read'] },
   { key: 'liaisonPoints', path: '/liaison-points', icon: <CommentOutlined />, anyOf: ['visits:read'] },
   { key: 'organisations', path: '/organisations', icon: <ApartmentOutlined />, anyOf: ['organisations:read'] },

@@ -86,6 +86,10 @@ const routes: RouteObject[] = [
               { path: 'appeals', lazy: page('appeals', async () => (await import('../features/appeals/appeals-page')).AppealsPage) },
               { path: 'appeals/new', lazy: page('appealNew', async () => (await import('../features/appeals/appeal-form-page')).AppealFormPage) },
               { path: 'appeals/kpis', lazy: page('appealKpis', async () => (await import('../features/appeals/kpi-page')).KpiPage) },
+              {
+                path: 'appeals/categories',
+                lazy: page('appealCategories', async () => (await import('../features/appeals/appeal-categories-page')).AppealCategoriesPage),
+              },
               { path: 'appeals/:id', lazy: page('appeals', async () => (await import('../features/appeals/appeal-page')).AppealPage) },
               { path: 'visits', lazy: page('visits', async () => (await import('../features/visits/visits-page')).VisitsPage) },
               { path: 'visits/:id', lazy: page('visits', async () => (await import('../features/visits/visit-page')).VisitPage) },

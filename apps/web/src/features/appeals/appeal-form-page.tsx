@@ -14,8 +14,10 @@ import { useDebouncedValue } from '../../components/use-debounced-value';
 import { useIsPhone } from '../../components/use-is-narrow';
 import { enterprisesKey, findMyEnterprises, getEnterprise, myEnterprisesKey } from '../enterprises/enterprises.api';
 import { AppealStatusTag } from './appeal-tags';
-import { appealsKey, findSimilarAppeals, submitAppeal } from './appeals.api';
+import { AttachmentPicker, type FailedUpload } from './appeal-attachments';
+import { appealsKey, findSimilarAppeals, submitAppeal, uploadAttachment } from './appeals.api';
 import { appealPath } from './appeal-model';
+import { uploadErrorText, uploadInTurn, type UploadItem } from './attachment-model';
 import { useAppealCategories } from './use-appeal-lookups';
 
 interface FormValues {
@@ -121,6 +123,9 @@ export function AppealFormPage() {
   const [params] = useSearchParams();
   const [form] = Form.useForm<FormValues>();
   const [formError, setFormError] = useState<unknown>(null);
+  // Files chosen for the appeal; sent one by one once it has been submitted.
+  const [files, setFiles] = useState<UploadItem[]>([]);
+  const [sendingFiles, setSendingFiles] = useState(false);
   const categories = useAppealCategories();
   const isEnterpriseUser = can('enterprises:claim');
 
@@ -156,8 +161,8 @@ export function AppealFormPage() {
   const category = categories.categories.find((candidate) => candidate.code === categoryCode);
 
   const submit = useMutation({
-    mutationFn: (values: FormValues) =>
-      submitAppeal({
+    mutationFn: async (values: FormValues) => {
+      const appeal = await submitAppeal({
         enterpriseId: values.enterpriseId!,
         categoryCode: values.categoryCode!,
         title: values.title!.trim(),
@@ -166,17 +171,27 @@ export function AppealFormPage() {
         contactName: values.contactName?.trim() || null,
         contactPhone: values.contactPhone?.trim() || null,
         origin: prefill.origin,
-      } satisfies CreateAppealInput),
-    onMutate: () => setFormError(null),
-    onSuccess: async (appeal) => {
+      } satisfies CreateAppealInput);
+      if (files.length === 0) return { appeal, failed: [] as UploadItem[] };
+      // The appeal exists now: a file that does not arrive is named on its page, to be added there.
+      setSendingFiles(true);
       void message.success(t('appeals.form.submitted', { number: appeal.number }));
+      const patch = (uid: string, change: Partial<UploadItem>) => setFiles((current) => current.map((item) => (item.uid === uid ? { ...item, ...change } : item)));
+      const failed = await uploadInTurn(appeal.id, files, uploadAttachment, patch);
+      return { appeal, failed };
+    },
+    onMutate: () => setFormError(null),
+    onSuccess: async ({ appeal, failed }) => {
+      if (files.length === 0) void message.success(t('appeals.form.submitted', { number: appeal.number }));
       await queryClient.invalidateQueries({ queryKey: appealsKey });
       void queryClient.invalidateQueries({ queryKey: [...enterprisesKey, 'one', appeal.enterpriseId] });
-      navigate(appealPath(appeal.id), { replace: true });
+      const failedUploads: FailedUpload[] = failed.map((item) => ({ name: item.file.name, reason: uploadErrorText(item.error, t) }));
+      navigate(appealPath(appeal.id), { replace: true, state: failedUploads.length ? { failedUploads } : null });
     },
     onError: (error) => {
       if (!applyFieldErrors(form, error)) setFormError(error);
     },
+    onSettled: () => setSendingFiles(false),
   });
 
   if (isEnterpriseUser && mine.isPending) return <Skeleton active />;
@@ -254,9 +269,12 @@ export function AppealFormPage() {
           <Form.Item name="contactPhone" label={t('appeals.form.contactPhone')} rules={[{ pattern: /^1\d{10}$/, message: t('appeals.form.phoneInvalid') }]}>
             <Input maxLength={11} inputMode="tel" autoComplete="tel" />
           </Form.Item>
+          <Form.Item label={t('appeals.attachments.formLabel')}>
+            <AttachmentPicker items={files} onChange={setFiles} sending={submit.isPending} />
+          </Form.Item>
           {formError !== null && <Alert type="error" showIcon role="alert" title={errorText(formError, t)} style={{ marginBottom: 16 }} />}
           <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={submit.isPending} block={isPhone} size={isPhone ? 'large' : 'middle'}>
-            {t('appeals.form.submit')}
+            {sendingFiles ? t('appeals.attachments.sending', { done: String(files.filter((item) => item.status === 'done' || item.status === 'failed').length), total: String(files.length) }) : t('appeals.form.submit')}
           </Button>
         </Form>
       </Card>

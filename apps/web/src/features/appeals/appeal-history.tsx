@@ -29,7 +29,11 @@ const knownActions: readonly string[] = [
 /** A step's name in the UI language (提交诉求, 交办, 签收 …); an unknown step keeps its code. */
 export function useEventName() {
   const { t } = useTranslation();
-  return (action: string) => (knownActions.includes(action) ? t(`appeals.events.${action as AppealAction}`) : action);
+  return (action: string) => {
+    // Not a step of the loop, but on the enterprise file's timeline beside them (`appeal.attachment`).
+    if (action === 'attachment') return t('appeals.attachments.timelineStep');
+    return knownActions.includes(action) ? t(`appeals.events.${action as AppealAction}`) : action;
+  };
 }
 
 /** The details of one step (reason, deadline, answer, rating …) as short lines. */

@@ -59,6 +59,19 @@ describe('what waits for whom', () => {
     ];
     expect(todoFirst(items).map((item) => item.id)).toEqual(['b', 'd', 'e', 'a', 'c']);
   });
+
+  it('orders a handling unit’s 待办 by its own part: 待签收 first, then 办理中, each by deadline', () => {
+    const items = [
+      { id: 'signed-late', status: 'in_progress' as const, myPartStatus: 'signed' as const, dueDate: '2026-12-10' },
+      // The case is 办理中 (another unit signed), but this unit has still to sign for its part.
+      { id: 'to-sign-joint', status: 'in_progress' as const, myPartStatus: 'dispatched' as const, dueDate: '2026-12-08' },
+      { id: 'signed-soon', status: 'in_progress' as const, myPartStatus: 'signed' as const, dueDate: '2026-12-01' },
+      { id: 'to-sign', status: 'dispatched' as const, myPartStatus: 'dispatched' as const, dueDate: '2026-12-03' },
+      { id: 'signed-no-date', status: 'in_progress' as const, myPartStatus: 'signed' as const, dueDate: null },
+      { id: 'answered', status: 'in_progress' as const, myPartStatus: 'answered' as const, dueDate: '2026-11-30' },
+    ];
+    expect(todoFirst(items).map((item) => item.id)).toEqual(['to-sign', 'to-sign-joint', 'signed-soon', 'signed-late', 'signed-no-date', 'answered']);
+  });
 });
 
 describe('history lines', () => {

@@ -39,10 +39,27 @@ export function hasTodo(permissions: readonly string[]): boolean {
   return ['appeals:manage', 'appeals:handle', 'appeals:rate', 'appeals:supervise'].some((permission) => permissions.includes(permission));
 }
 
-/** 待办 with the cases still to sign for (待签收) or accept (待受理) on top, otherwise newest first as listed. */
-export function todoFirst<T extends { status: AppealStatus }>(items: readonly T[]): T[] {
-  const rank = (status: AppealStatus) => (status === 'dispatched' || status === 'pending' ? 0 : 1);
-  return items.map((item, index) => ({ item, index })).sort((a, b) => rank(a.item.status) - rank(b.item.status) || a.index - b.index).map(({ item }) => item);
+type TodoItem = { status: AppealStatus; myPartStatus?: PartStatus | null; dueDate?: string | null };
+
+/**
+ * Where an item stands in the 待办. A handling unit's people go by their own part: 待签收 first, then 办理中, each
+ * by deadline (earliest first; `dueDate` is the case's earliest open deadline). Everyone else by the case: 待受理
+ * (and cases still to be signed for) on top.
+ */
+function todoRank(item: TodoItem): [number, string] {
+  const due = item.dueDate ?? '9999-12-31';
+  if (item.myPartStatus === 'dispatched') return [0, due];
+  if (item.myPartStatus === 'signed') return [1, due];
+  if (item.myPartStatus) return [2, ''];
+  return [item.status === 'dispatched' || item.status === 'pending' ? 0 : 1, ''];
+}
+
+/** 待办 in the order to work through it (see todoRank); ties keep the listed (newest-first) order. */
+export function todoFirst<T extends TodoItem>(items: readonly T[]): T[] {
+  return items
+    .map((item, index) => ({ item, index, rank: todoRank(item) }))
+    .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1].localeCompare(b.rank[1]) || a.index - b.index)
+    .map(({ item }) => item);
 }
 
 /** One line under a history entry: a translation key of `appeals.history` and its values. */

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../app/api-client';
 import { errorText } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
@@ -12,6 +12,7 @@ import { useCan, useMe } from '../../app/session';
 import { useIsPhone } from '../../components/use-is-narrow';
 import { ActionModal, RatingCardForm } from './action-modal';
 import { availableActions, isDanger, isPrimary, splitActions, type AvailableAction } from './appeal-actions';
+import { AttachmentsCard, readFailedUploads } from './appeal-attachments';
 import { AppealHistory } from './appeal-history';
 import { appealPath, caseDeadline } from './appeal-model';
 import { AppealFlags, AppealStatusTag, DueDate, PartStatusTag } from './appeal-tags';
@@ -187,6 +188,7 @@ export function AppealPage() {
   const { id = '' } = useParams();
   const me = useMe();
   const navigate = useNavigate();
+  const location = useLocation();
   const [picked, setPicked] = useState<AvailableAction | null>(null);
   const query = useQuery({ queryKey: appealKey(id), queryFn: () => getAppeal(id), retry: (count, error) => !isApiError(error, 'NOT_FOUND') && count < 2 });
 
@@ -241,6 +243,7 @@ export function AppealPage() {
           <Card title={t('appeals.detail.description')} style={{ marginBottom: 16 }}>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', marginBottom: 0 }}>{appeal.description}</Typography.Paragraph>
           </Card>
+          <AttachmentsCard appeal={appeal} failedUploads={readFailedUploads(location.state)} />
           <section aria-label={t('appeals.detail.parts')}>
             <Typography.Title level={3} style={{ fontSize: 16 }}>
               {t('appeals.detail.parts')}

@@ -13,6 +13,12 @@ export function PartStatusTag({ status }: { status: PartStatus }) {
   return <Tag color={partStatusColors[status]}>{t(`appeals.partStatuses.${status}`)}</Tag>;
 }
 
+/** A handling unit's own part of the case (本单位：待签收 / 办理中 …), beside the case's state. */
+export function MyPartTag({ status }: { status: PartStatus }) {
+  const { t } = useTranslation();
+  return <Tag color={partStatusColors[status]}>{t('appeals.myPart', { status: t(`appeals.partStatuses.${status}`) })}</Tag>;
+}
+
 /** 督办 and 紧急 flags, shown only when set. */
 export function AppealFlags({ supervised, urgent }: { supervised: boolean; urgent: boolean }) {
   const { t } = useTranslation();

@@ -21,7 +21,7 @@ import {
   type AppealListState,
 } from './appeal-list-state';
 import { appealPath, hasTodo, todoFirst } from './appeal-model';
-import { AppealFlags, AppealStatusTag, DueDate } from './appeal-tags';
+import { AppealFlags, AppealStatusTag, DueDate, MyPartTag } from './appeal-tags';
 import { appealsKey, findAppeals } from './appeals.api';
 import { useAppealCategories, useHandlingUnits } from './use-appeal-lookups';
 
@@ -54,6 +54,7 @@ function AppealCard({ appeal, showEnterprise }: { appeal: AppealListItem; showEn
       </Typography.Text>
       <Space wrap size={[4, 4]} style={{ marginTop: 4 }}>
         <AppealStatusTag status={appeal.status} />
+        {appeal.myPartStatus && <MyPartTag status={appeal.myPartStatus} />}
         <AppealFlags supervised={appeal.supervised} urgent={appeal.urgency === 'urgent'} />
         {appeal.dueDate && (
           <Typography.Text style={{ fontSize: 13 }}>
@@ -70,20 +71,26 @@ function AppealCard({ appeal, showEnterprise }: { appeal: AppealListItem; showEn
   );
 }
 
-/** 待办: what waits for this person's step, 待签收 / 待受理 on top, above the list while no filter is set. */
+/** How many 待办 the block shows; it orders up to `todoFetched` of them to pick those. */
+const todoShown = 10;
+const todoFetched = 100;
+
+/** 待办: what waits for this person's step, in the order to work through it, above the list while no filter is set. */
 function WaitingBlock({ showEnterprise, onShowAll }: { showEnterprise: boolean; onShowAll: () => void }) {
   const { t } = useTranslation();
   const query = useQuery({
     queryKey: [...appealsKey, 'list', 'todo'],
-    queryFn: () => findAppeals({ todo: true, page: 1, pageSize: 10 }),
+    // The server lists newest first: the block takes more than it shows, so the oldest 待签收 is not left out.
+    queryFn: () => findAppeals({ todo: true, page: 1, pageSize: todoFetched }),
   });
   if (!query.data || query.data.total === 0) return null;
+  const shown = todoFirst(query.data.items).slice(0, todoShown);
   return (
     <Card
       size="small"
       title={t('appeals.list.waitingTitle', { n: String(query.data.total) })}
       extra={
-        query.data.total > query.data.items.length ? (
+        query.data.total > shown.length ? (
           <Button type="link" size="small" onClick={onShowAll}>
             {t('appeals.list.showAll')}
           </Button>
@@ -95,7 +102,7 @@ function WaitingBlock({ showEnterprise, onShowAll }: { showEnterprise: boolean; 
     >
       <List
         size="small"
-        dataSource={todoFirst(query.data.items)}
+        dataSource={shown}
         renderItem={(appeal) => (
           <List.Item style={{ paddingInline: 0 }}>
             <AppealCard appeal={appeal} showEnterprise={showEnterprise} />
@@ -164,6 +171,7 @@ export function AppealsPage() {
       render: (status: AppealStatus, row) => (
         <Space size={[0, 4]} wrap>
           <AppealStatusTag status={status} />
+          {row.myPartStatus && <MyPartTag status={row.myPartStatus} />}
           <AppealFlags supervised={row.supervised} urgent={row.urgency === 'urgent'} />
         </Space>
       ),

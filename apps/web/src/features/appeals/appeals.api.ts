@@ -1,5 +1,5 @@
-import type { Appeal, AppealCategory, AppealListItem, CreateAppealInput, KpiReport, Organisation, WorkdayDate } from '@qinqing/contracts';
-import { api } from '../../app/api-client';
+import type { Appeal, AppealAttachment, AppealCategory, AppealListItem, CreateAppealInput, KpiReport, Organisation, UpsertAppealCategoryInput, WorkdayDate } from '@qinqing/contracts';
+import { api, apiBlob, apiDownload, apiUpload, type UploadOptions } from '../../app/api-client';
 import type { Page } from '../../components/pagination';
 import { actionPath, type AvailableAction } from './appeal-actions';
 import { toAppealQuery, type AppealListState } from './appeal-list-state';
@@ -48,6 +48,31 @@ export function takeAction(appealId: string, action: AvailableAction, body: Reco
 
 export function findAppealCategories(): Promise<AppealCategory[]> {
   return api('/api/appeal-categories');
+}
+
+/** Creates the category or changes it (the code never changes once created). */
+export function saveAppealCategory(code: string, input: UpsertAppealCategoryInput): Promise<AppealCategory> {
+  return api(`/api/appeal-categories/${encodeURIComponent(code)}`, { method: 'PUT', body: input });
+}
+
+const attachmentPath = (appealId: string, attachmentId?: string) =>
+  `/api/appeals/${encodeURIComponent(appealId)}/attachments${attachmentId ? `/${encodeURIComponent(attachmentId)}` : ''}`;
+
+/** Attaches one file (multipart field `file`), reporting how much has been sent. */
+export function uploadAttachment(appealId: string, file: File, options?: UploadOptions): Promise<AppealAttachment> {
+  const body = new FormData();
+  body.append('file', file, file.name);
+  return apiUpload(attachmentPath(appealId), body, options);
+}
+
+/** Saves an attachment under its own name. */
+export function downloadAttachment(appealId: string, attachment: Pick<AppealAttachment, 'id' | 'filename'>): Promise<void> {
+  return apiDownload(attachmentPath(appealId, attachment.id), undefined, attachment.filename);
+}
+
+/** An attachment's bytes with the session cookie (an image's thumbnail). */
+export async function fetchAttachment(appealId: string, attachmentId: string): Promise<Blob> {
+  return (await apiBlob(attachmentPath(appealId, attachmentId))).blob;
 }
 
 export function findDispatchUnits(): Promise<DispatchUnit[]> {
