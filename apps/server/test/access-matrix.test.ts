@@ -62,6 +62,7 @@ const expected: Record<string, Role[] | 'public'> = {
   'GET /api/reference/industries': everyone,
   'GET /api/reference/regions': everyone,
   'GET /api/appeal-categories': everyone,
+  'POST /api/appeal-categories': ['officer'],
   'PUT /api/appeal-categories/:code': ['officer'],
   'GET /api/appeal-units': ['officer', 'handler', 'instructor', 'leader', 'enterprise', 'supervisor'],
   'GET /api/appeals': ['officer', 'handler', 'instructor', 'leader', 'enterprise', 'supervisor'],

@@ -298,6 +298,12 @@ describe.each(dialects())('appeals on %s', (dialect) => {
     const dispatched = await call(t, w.officer, 'POST', `/api/appeals/${fresh.id}/dispatch`, { version: accepted.version, parts: [{ organisationId: w.power, days: 1 }] });
     expect(await todo(w.officer)).not.toContain(fresh.id);
     expect(await todo(w.powerHandler)).toContain(fresh.id);
+    // A unit's 待办 starts with what awaits its signature, and shows its own part's state and deadline.
+    const handlerTodo = (await call(t, w.powerHandler, 'GET', '/api/appeals?todo=true&pageSize=200')).items;
+    const firstSigned = handlerTodo.findIndex((item: { myPartStatus: string }) => item.myPartStatus === 'signed');
+    const lastWaiting = handlerTodo.findLastIndex((item: { myPartStatus: string }) => item.myPartStatus === 'dispatched');
+    expect(firstSigned === -1 || lastWaiting < firstSigned).toBe(true);
+    expect(handlerTodo.find((item: { id: string }) => item.id === fresh.id)).toMatchObject({ myPartStatus: 'dispatched', myPartDueDate: '2026-07-02' });
     expect(await todo(w.schoolHandler)).not.toContain(fresh.id);
     setChinaDay(t, '2026-07-06');
     expect(await todo(w.leader)).toContain(fresh.id); // overdue since 07-02
@@ -309,6 +315,20 @@ describe.each(dialects())('appeals on %s', (dialect) => {
     await call(t, w.manager, 'POST', `/api/appeals/${fresh.id}/rate`, { version: answered.version, rating: 'satisfied' });
     expect(await todo(w.manager)).not.toContain(fresh.id);
     expect((await call(t, w.supervisor, 'GET', '/api/appeals?todo=true')).total).toBe(0);
+  });
+
+  it('keeps categories editable without ever overwriting one by adding it again', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/appeal-categories', headers: w.officer.headers, payload: { code: 'school_bus', name: '校车接送', nameEn: 'School bus', deadlineDays: 4 } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ code: 'school_bus', deadlineDays: 4, isEnabled: true });
+    const again = await t.app.inject({ method: 'POST', url: '/api/appeal-categories', headers: w.officer.headers, payload: { code: 'school_bus', name: '覆盖', nameEn: 'Overwrite', deadlineDays: 9 } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().details[0]).toMatchObject({ field: 'code', message: '该代码已被使用' });
+    await call(t, w.officer, 'PUT', '/api/appeal-categories/no_such', { name: '无', nameEn: 'None', deadlineDays: 3 }, 404);
+    const disabled = await call(t, w.officer, 'PUT', '/api/appeal-categories/school_bus', { name: '校车接送', nameEn: 'School bus', deadlineDays: 6, isEnabled: false });
+    expect(disabled).toMatchObject({ deadlineDays: 6, isEnabled: false });
+    const refused = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: w.manager.headers, payload: { enterpriseId: w.enterprise.id, categoryCode: 'school_bus', title: '校车', description: '...' } });
+    expect(refused.json().details[0].field).toBe('categoryCode');
   });
 
   it('keeps attachments recognised by their content, served only as downloads to those who may see the appeal', async () => {

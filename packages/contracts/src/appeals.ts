@@ -78,6 +78,8 @@ export const upsertAppealCategoryInputSchema = z.object({
   sortOrder: z.number().int().min(0).max(999).default(100),
 });
 export type UpsertAppealCategoryInput = z.infer<typeof upsertAppealCategoryInputSchema>;
+export const createAppealCategoryInputSchema = upsertAppealCategoryInputSchema.extend({ code: appealCategoryCodeSchema });
+export type CreateAppealCategoryInput = z.infer<typeof createAppealCategoryInputSchema>;
 
 export const appealOriginSchema = z.object({
   kind: z.enum(appealOriginKinds),
@@ -173,6 +175,8 @@ export const appealListItemSchema = z.object({
   dueEstimated: z.boolean(),
   /** The state of the caller's own unit's part, for a handling unit's people. */
   myPartStatus: z.enum(partStatuses).nullable(),
+  /** Its deadline (in 会办 the unit's own, not the case's earliest). */
+  myPartDueDate: z.string().nullable(),
   overdue: z.boolean(),
   supervised: z.boolean(),
   units: z.array(z.string()),

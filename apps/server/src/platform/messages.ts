@@ -109,6 +109,8 @@ const phrases: Catalog = {
   'an extension request is pending': { 'zh-CN': '已有延期申请待审批', 'en-US': 'an extension request is pending' },
   'resume before asking for an extension': { 'zh-CN': '请先恢复计时再申请延期', 'en-US': 'resume the clock before asking for an extension' },
   'no extension request is pending': { 'zh-CN': '没有待审批的延期申请', 'en-US': 'no extension request is pending' },
+  'code already in use': { 'zh-CN': '该代码已被使用', 'en-US': 'this code is already in use' },
+  'the appeal is closed; no more attachments': { 'zh-CN': '诉求已结束，不能再添加附件', 'en-US': 'the appeal is closed; no more attachments' },
   'at most {n} more working days': { 'zh-CN': '累计延期不超过 20 个工作日，最多还能延期 {n} 个工作日', 'en-US': 'at most {n} more working days (20 in all)' },
   // Visits, liaison points and symposiums
   'a visit cannot be recorded before it happens': { 'zh-CN': '走访日期不能晚于今天', 'en-US': 'a visit cannot be recorded before it happens' },

@@ -38,7 +38,7 @@ const errors = {
   tooLarge: () => fileError('PAYLOAD_TOO_LARGE', '附件不能超过 10 MB', 'an attachment may be at most 10 MB'),
   type: () => fileError('VALIDATION_FAILED', '只能上传 PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）文件', 'only PDF, JPG, PNG, Word (.docx) and Excel (.xlsx) files can be attached'),
   tooMany: () => fileError('VALIDATION_FAILED', `每件诉求最多 ${MAX_ATTACHMENTS} 个附件`, `at most ${MAX_ATTACHMENTS} attachments per appeal`),
-  closed: () => new AppError('CONFLICT', { reason: 'this step is not open in the current state' }),
+  closed: () => new AppError('CONFLICT', { reason: 'the appeal is closed; no more attachments' }),
 };
 
 /** The file name as people gave it, without paths or control characters, at most 120 characters. */

@@ -1,4 +1,4 @@
-import type { AppealAction, AppealStatus, PartStatus, Permission } from '@qinqing/contracts';
+import { type AppealAction, type AppealStatus, type PartStatus, type Permission, closedAppealStatuses } from '@qinqing/contracts';
 
 /**
  * The appeal loop (domain-rules §5) as one table: for each action, the appeal states it may start from, the
@@ -45,7 +45,7 @@ export const transitions: Record<AppealAction, Transition> = {
 /** States in which nothing more happens. */
 export const finalStatuses: readonly AppealStatus[] = ['archived', 'merged'];
 /** 已结束: no unit works on it and nothing is awaited from the enterprise (only filing may remain). */
-export const closedStatuses: readonly AppealStatus[] = ['declined', 'rated', 'archived', 'merged'];
+export const closedStatuses: readonly AppealStatus[] = closedAppealStatuses;
 
 /** How many times a dissatisfied rating reopens the case (重办) before the officer must close it. */
 export const MAX_REDO = 2;

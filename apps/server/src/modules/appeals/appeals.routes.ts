@@ -8,6 +8,7 @@ import {
   appealListItemSchema,
   appealListQuerySchema,
   appealSchema,
+  createAppealCategoryInputSchema,
   createAppealInputSchema,
   dispatchUnitSchema,
   kpiQuerySchema,
@@ -38,10 +39,15 @@ export async function appealsRoutes(app: FastifyInstance, { appeals, kpis, db, c
     schema: { tags, summary: 'Appeal categories with their time limits in working days', response: { 200: z.array(appealCategorySchema) } },
   }, async () => appeals.listCategories());
 
+  r.post('/api/appeal-categories', {
+    ...access.requires('appeals:manage'),
+    schema: { tags, summary: 'Add a category with its time limit (audited); a code in use is a 400 naming code', body: createAppealCategoryInputSchema, response: { 201: appealCategorySchema } },
+  }, async (request, reply) => reply.status(201).send(await appeals.createCategory(request.body, request.ctx)));
+
   r.put('/api/appeal-categories/:code', {
     ...access.requires('appeals:manage'),
-    schema: { tags, summary: 'Create or change a category and its time limit (audited)', params: z.object({ code: appealCategoryCodeSchema }), body: upsertAppealCategoryInputSchema, response: { 200: appealCategorySchema } },
-  }, async (request) => appeals.upsertCategory(request.params.code, request.body, request.ctx));
+    schema: { tags, summary: 'Change a category and its time limit (audited); the code stays', params: z.object({ code: appealCategoryCodeSchema }), body: upsertAppealCategoryInputSchema, response: { 200: appealCategorySchema } },
+  }, async (request) => appeals.updateCategory(request.params.code, request.body, request.ctx));
 
   r.get('/api/appeal-units', {
     ...access.requires('appeals:read'),

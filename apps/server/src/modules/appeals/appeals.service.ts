@@ -6,6 +6,7 @@ import type {
   AppealPart,
   AppealStatus,
   CreateAppealInput,
+  CreateAppealCategoryInput,
   UpsertAppealCategoryInput,
 } from '@qinqing/contracts';
 import { appealActionInputs, hasPermission } from '@qinqing/contracts';
@@ -264,6 +265,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       dueDate: due,
       dueEstimated: parts.some((part) => part.due_date === due && part.due_estimated === 1 && (part.status === 'dispatched' || part.status === 'signed')),
       myPartStatus: (mine?.status as AppealListItem['myPartStatus']) ?? null,
+      myPartDueDate: mine?.due_date ?? null,
       overdue: parts.some((part) => isPartOverdue(part, day)),
       supervised: row.supervised === 1,
       units: [...new Set(parts.filter((part) => isActivePart(part.status)).map((part) => part.organisation_name))],
@@ -433,9 +435,32 @@ export function createAppealsService(deps: AppealsServiceDeps) {
     const actor = requireActor(ctx);
     const base = scoped(actor, query);
     const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await base
-      .selectAll('appeals')
-      .select(['enterprises.name as enterprise_name', 'enterprises.credit_code', 'enterprises.region_code'])
+    let ordered = base.selectAll('appeals').select(['enterprises.name as enterprise_name', 'enterprises.credit_code', 'enterprises.region_code']);
+    if (query.todo) {
+      // 待办 in the order it is worked: a unit's parts awaiting signature, an officer's new cases, then the earliest
+      // deadline (the unit's own part for a unit), then the newest.
+      const mine = actor.roles.includes('handler') && actor.organisationId ? actor.organisationId : null;
+      const openParts = (eb: ExpressionBuilder<Database, 'appeals' | 'enterprises'>) => {
+        let parts = eb.selectFrom('appeal_parts as todo_part').whereRef('todo_part.appeal_id', '=', 'appeals.id').where('todo_part.status', 'in', ['dispatched', 'signed']);
+        if (mine) parts = parts.where('todo_part.organisation_id', '=', mine);
+        return parts;
+      };
+      ordered = ordered
+        .orderBy((eb) =>
+          eb
+            .case()
+            .when(mine ? eb.exists(openParts(eb).select('todo_part.id').where('todo_part.status', '=', 'dispatched')) : eb.lit(false))
+            .then(0)
+            .when('appeals.status', '=', 'pending')
+            .then(1)
+            .when('appeals.status', '=', 'accepted')
+            .then(2)
+            .else(3)
+            .end(),
+        )
+        .orderBy((eb) => openParts(eb).select((inner) => inner.fn.min('todo_part.due_date').as('due')), (ob) => ob.asc().nullsLast());
+    }
+    const rows = await ordered
       .orderBy('appeals.created_at', 'desc')
       .orderBy('appeals.id')
       .limit(query.pageSize)
@@ -472,14 +497,25 @@ export function createAppealsService(deps: AppealsServiceDeps) {
     return rows.map((row) => ({ code: row.code, name: row.name, nameEn: row.name_en, deadlineDays: row.deadline_days, isEnabled: row.is_enabled === 1, sortOrder: row.sort_order }));
   }
 
-  async function upsertCategory(code: string, input: UpsertAppealCategoryInput, ctx: RequestContext) {
+  /** A new category; its code is the identifier appeals keep, so an existing one is never overwritten. */
+  async function createCategory(input: CreateAppealCategoryInput, ctx: RequestContext) {
+    return saveCategory(input.code, input, 'create', ctx);
+  }
+
+  async function updateCategory(code: string, input: UpsertAppealCategoryInput, ctx: RequestContext) {
+    return saveCategory(code, input, 'update', ctx);
+  }
+
+  async function saveCategory(code: string, input: UpsertAppealCategoryInput, mode: 'create' | 'update', ctx: RequestContext) {
     const actor = requireActor(ctx);
     await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('appeal_categories').selectAll().where('code', '=', code).executeTakeFirst();
+      if (mode === 'create' && before) throw invalidFields([{ field: 'code', message: 'code already in use' }]);
+      if (mode === 'update' && !before) throw notFound();
       const values = { name: input.name, name_en: input.nameEn, deadline_days: input.deadlineDays, is_enabled: input.isEnabled ? 1 : 0, sort_order: input.sortOrder };
       if (before) await trx.updateTable('appeal_categories').set(values).where('code', '=', code).execute();
       else await trx.insertInto('appeal_categories').values({ code, ...values }).execute();
-      await audit.append(trx, { actor, action: before ? 'appeal-category.update' : 'appeal-category.create', objectType: 'appeal_category', objectId: code, ip: ctx.ip, result: 'success', detail: { before, after: values } });
+      await audit.append(trx, { actor, action: `appeal-category.${mode}`, objectType: 'appeal_category', objectId: code, ip: ctx.ip, result: 'success', detail: { before, after: values } });
     });
     return (await listCategories()).find((category) => category.code === code)!;
   }
@@ -860,7 +896,8 @@ export function createAppealsService(deps: AppealsServiceDeps) {
     findAppeals,
     findSimilar,
     listCategories,
-    upsertCategory,
+    createCategory,
+    updateCategory,
     submitAppeal,
     submitIn,
     accept,

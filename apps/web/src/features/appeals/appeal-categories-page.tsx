@@ -33,7 +33,7 @@ function CategoryFormModal({ editing, categories, onClose }: { editing: AppealCa
         deadlineDays: values.deadlineDays,
         isEnabled: values.isEnabled,
         sortOrder: values.sortOrder,
-      }),
+      }, { create: isNew }),
     onSuccess: () => {
       void message.success(t('common.saved'));
       void queryClient.invalidateQueries({ queryKey: appealCategoriesKey });

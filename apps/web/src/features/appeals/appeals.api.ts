@@ -51,7 +51,9 @@ export function findAppealCategories(): Promise<AppealCategory[]> {
 }
 
 /** Creates the category or changes it (the code never changes once created). */
-export function saveAppealCategory(code: string, input: UpsertAppealCategoryInput): Promise<AppealCategory> {
+/** Changes a category, or adds it with `create` (the server refuses a code in use instead of overwriting it). */
+export function saveAppealCategory(code: string, input: UpsertAppealCategoryInput, options: { create?: boolean } = {}): Promise<AppealCategory> {
+  if (options.create) return api('/api/appeal-categories', { method: 'POST', body: { ...input, code } });
   return api(`/api/appeal-categories/${encodeURIComponent(code)}`, { method: 'PUT', body: input });
 }
 
