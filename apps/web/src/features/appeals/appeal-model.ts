@@ -39,15 +39,16 @@ export function hasTodo(permissions: readonly string[]): boolean {
   return ['appeals:manage', 'appeals:handle', 'appeals:rate', 'appeals:supervise'].some((permission) => permissions.includes(permission));
 }
 
-type TodoItem = { status: AppealStatus; myPartStatus?: PartStatus | null; dueDate?: string | null };
+type TodoItem = { status: AppealStatus; myPartStatus?: PartStatus | null; myPartDueDate?: string | null; dueDate?: string | null };
 
 /**
  * Where an item stands in the 待办. A handling unit's people go by their own part: 待签收 first, then 办理中, each
- * by deadline (earliest first; `dueDate` is the case's earliest open deadline). Everyone else by the case: 待受理
+ * by its own deadline (earliest first). Everyone else by the case: 待受理
  * (and cases still to be signed for) on top.
  */
 function todoRank(item: TodoItem): [number, string] {
-  const due = item.dueDate ?? '9999-12-31';
+  // In 会办 the unit's own deadline, not another unit's earlier one.
+  const due = item.myPartDueDate ?? item.dueDate ?? '9999-12-31';
   if (item.myPartStatus === 'dispatched') return [0, due];
   if (item.myPartStatus === 'signed') return [1, due];
   if (item.myPartStatus) return [2, ''];
