@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import { type Actor, type RequestContext, requireActor } from '../../platform/actor.js';
 import type { AuditService } from '../../platform/audit/audit.service.js';
 import { maskPhone } from '../../platform/audit/masking.js';
-import type { Calendar } from '../../platform/calendar.js';
+import { type Calendar, addCalendarDays } from '../../platform/calendar.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/crypto.js';
 import type { ExpressionBuilder } from 'kysely';
@@ -857,9 +857,13 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       .execute();
     let urged = 0;
     let reported = 0;
+    if (candidates.length === 0) return { urged: 0, reported: 0 };
+    // One calendar load for all: from the oldest deadline to well past today (deadlines are before today).
+    const oldest = candidates.reduce((min, candidate) => (candidate.due_date < min ? candidate.due_date : min), day);
+    const span = await calendar.span(oldest, addCalendarDays(day, 60));
     for (const candidate of candidates) {
-      const urgeOn = (await calendar.addWorkdays(candidate.due_date, 1)).date;
-      const reportOn = (await calendar.addWorkdays(candidate.due_date, 1 + REPORT_AFTER_DAYS)).date;
+      const urgeOn = span.addWorkdays(candidate.due_date, 1).date;
+      const reportOn = span.addWorkdays(candidate.due_date, 1 + REPORT_AFTER_DAYS).date;
       const doUrge = day >= urgeOn && candidate.urged_for !== candidate.due_date;
       const doReport = day >= reportOn && candidate.reported_for !== candidate.due_date;
       if (!doUrge && !doReport) continue;
