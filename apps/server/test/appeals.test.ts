@@ -275,6 +275,15 @@ describe.each(dialects())('appeals on %s', (dialect) => {
       // (06-01, 06-04] = 3, (06-01, 06-05] = 4, and 4 − 3 paused = 1 → 8 / 3
       averageHandlingDays: 2.7,
     });
+    // The same report again comes from the instance's cache; a calendar edit or a new step invalidates it.
+    const again = await call(t, w.leader, 'GET', '/api/appeals/kpis?from=2026-06-01&to=2026-06-30');
+    expect(again.units.find((unit: { organisationId: string }) => unit.organisationId === water).averageHandlingDays).toBe(2.7);
+    await call(t, w.officer, 'PUT', '/api/calendar/days/2026-06-03', { isWorkday: false, name: '测试停工日' });
+    const afterHoliday = await call(t, w.leader, 'GET', '/api/appeals/kpis?from=2026-06-01&to=2026-06-30');
+    expect(afterHoliday.units.find((unit: { organisationId: string }) => unit.organisationId === water).averageHandlingDays).toBeLessThan(2.7);
+    await t.app.inject({ method: 'DELETE', url: '/api/calendar/days/2026-06-03', headers: w.officer.headers });
+    const restored = await call(t, w.leader, 'GET', '/api/appeals/kpis?from=2026-06-01&to=2026-06-30');
+    expect(restored.units.find((unit: { organisationId: string }) => unit.organisationId === water).averageHandlingDays).toBe(2.7);
     const drill = await call(t, w.leader, 'GET', `/api/appeals?organisationId=${water}&overdue=true`);
     expect(drill.total).toBe(2);
     // The drill-down lists the cases the unit worked on in the period, whenever they were submitted.

@@ -54,7 +54,8 @@ export function computeUnitKpis(events: readonly KpiEvent[], period: { from: str
   const cycles = new Map<string, Cycle[]>();
   const current = (partId: string) => cycles.get(partId)?.at(-1);
   const dispatchedInPeriod = new Set<string>();
-  const partOf = new Map<string, string>();
+  /** The parts of each appeal, to credit a rating to the units that answered it. */
+  const partsOf = new Map<string, string[]>();
   const totals = { submitted: 0, ratedSatisfied: 0, rated: 0 };
 
   for (const event of events) {
@@ -113,8 +114,8 @@ export function computeUnitKpis(events: readonly KpiEvent[], period: { from: str
         totals.rated += 1;
         if (satisfied) totals.ratedSatisfied += 1;
         const answering = new Set<string>();
-        for (const [, partCycles] of [...cycles].filter(([id]) => partOf.get(id) === event.appeal_id)) {
-          const last = partCycles.at(-1)!;
+        for (const id of partsOf.get(event.appeal_id) ?? []) {
+          const last = cycles.get(id)!.at(-1)!;
           if (last.answeredOn !== null) answering.add(last.unit);
         }
         for (const id of answering) {
@@ -124,7 +125,7 @@ export function computeUnitKpis(events: readonly KpiEvent[], period: { from: str
         break;
       }
     }
-    if (partId && event.action === 'dispatch') partOf.set(partId, event.appeal_id);
+    if (partId && event.action === 'dispatch') partsOf.set(event.appeal_id, [...(partsOf.get(event.appeal_id) ?? []), partId]);
   }
 
   // Cycles whose deadline passed within the period without an answer by its end.
@@ -140,9 +141,43 @@ export function computeUnitKpis(events: readonly KpiEvent[], period: { from: str
   return { units, totals };
 }
 
+/** Reports kept per instance; each is reused only while nothing it depends on has changed in the database. */
+const REPORT_CACHE_SIZE = 50;
+
 export function createAppealKpis({ db, calendar }: { db: Db; calendar: Calendar }) {
-  /** KPIs of the units over the appeals the actor may see. */
+  const cache = new Map<string, KpiReport>();
+
+  /**
+   * KPIs of the units over the appeals the actor may see. A dashboard is opened again and again while nothing
+   * happens, so a report is kept under a key that includes what it was computed from — the newest appeal event,
+   * the calendar's and the organisations' latest change, today — read from the database on every request: any
+   * instance that sees a new step or a calendar edit computes afresh; nothing is shared between instances.
+   */
   async function report(actor: Actor, period: { from: string; to: string }, today: string): Promise<KpiReport> {
+    const stamp = await db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('appeal_events').select((inner) => inner.fn.max('id').as('v')).as('events'),
+        eb.selectFrom('calendar_days').select((inner) => inner.fn.max('updated_at').as('v')).as('calendar'),
+        eb.selectFrom('calendar_days').select((inner) => inner.fn.countAll().as('v')).as('calendar_rows'),
+        eb.selectFrom('calendar_years').select((inner) => inner.fn.countAll().as('v')).as('years'),
+        eb.selectFrom('organisations').select((inner) => inner.fn.max('updated_at').as('v')).as('organisations'),
+      ])
+      .executeTakeFirstOrThrow();
+    const scope = { user: actor.userId, roles: [...actor.roles].sort(), region: actor.regionCode, organisation: actor.organisationId };
+    const key = JSON.stringify({ scope, period, today, stamp });
+    const cached = cache.get(key);
+    if (cached) {
+      cache.delete(key);
+      cache.set(key, cached);
+      return cached;
+    }
+    const fresh = await compute(actor, period, today);
+    cache.set(key, fresh);
+    if (cache.size > REPORT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    return fresh;
+  }
+
+  async function compute(actor: Actor, period: { from: string; to: string }, today: string): Promise<KpiReport> {
     const visible = db.selectFrom('appeals').innerJoin('enterprises', 'enterprises.id', 'appeals.enterprise_id').where(visibleAppeals(actor));
     // Only cases that moved since the period began, or are still open (a deadline may fall in the period without
     // an event in it): the history of cases closed before the period cannot change its figures.
