@@ -37,7 +37,7 @@ import {
   statusFromParts,
   transitions,
 } from './appeal-rules.js';
-import { canViewAppeal, visibleAppeals } from './appeals.access.js';
+import { type AppealAccessFacts, canViewAppeal, visibleAppeals } from './appeals.access.js';
 
 /** How appeals tell people (platform/notifications: in-app at once, e-mail and robot webhooks from the job table). */
 export type Notify = Notifications['notify'];
@@ -125,9 +125,15 @@ export function createAppealsService(deps: AppealsServiceDeps) {
   }
 
   async function loadVisible(executor: Executor, id: string, actor: Actor): Promise<NonNullable<AppealRow>> {
+    return (await loadVisibleWithFacts(executor, id, actor)).row;
+  }
+
+  /** The row and the facts its access was decided on, or NOT_FOUND (missing and invisible look the same). */
+  async function loadVisibleWithFacts(executor: Executor, id: string, actor: Actor) {
     const row = await selectAppeal(executor, id);
-    if (!row || !canViewAppeal(actor, await accessFacts(executor, row))) throw notFound();
-    return row;
+    const facts = row ? await accessFacts(executor, row) : null;
+    if (!row || !facts || !canViewAppeal(actor, facts)) throw notFound();
+    return { row, facts };
   }
 
   /** Enabled users holding a role, narrowed in SQL to some organisations or to units whose area holds a region. */
@@ -304,7 +310,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
     return allowed;
   }
 
-  async function buildAppeal(executor: Executor, row: NonNullable<AppealRow>, actor: Actor): Promise<Appeal> {
+  async function buildAppeal(executor: Executor, row: NonNullable<AppealRow>, actor: Actor, knownFacts?: AppealAccessFacts): Promise<Appeal> {
     const day = today();
     const [parts, events, facts, attachments] = await Promise.all([
       selectParts(executor, [row.id]),
@@ -315,7 +321,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
         .where('appeal_events.appeal_id', '=', row.id)
         .orderBy('appeal_events.id')
         .execute(),
-      accessFacts(executor, row),
+      knownFacts ?? accessFacts(executor, row),
       executor
         .selectFrom('appeal_attachments')
         .select(['id', 'filename', 'content_type', 'size', 'uploaded_by_name', 'created_at'])
@@ -356,7 +362,8 @@ export function createAppealsService(deps: AppealsServiceDeps) {
 
   async function getAppeal(id: string, ctx: RequestContext): Promise<Appeal> {
     const actor = requireActor(ctx);
-    return buildAppeal(db, await loadVisible(db, id, actor), actor);
+    const { row, facts } = await loadVisibleWithFacts(db, id, actor);
+    return buildAppeal(db, row, actor, facts);
   }
 
   function scoped(actor: Actor, query: AppealListQuery, executor: Executor = db) {
