@@ -9,9 +9,23 @@ declare module 'autocannon' {
     body?: string;
     timeout?: number;
     /** Requests each connection cycles through, in order (path relative to url). */
-    requests?: Array<{ method?: 'GET' | 'POST'; path?: string; headers?: Record<string, string>; body?: string }>;
+    requests?: Array<{
+      method?: 'GET' | 'POST';
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
+      /** Called each time the request is built; returns it changed (e.g. another path). */
+      setupRequest?: (request: { path?: string }, context: object) => { path?: string } | null;
+    }>;
+    /** Called with each connection's client as it is made. */
+    setupClient?: (client: Client) => void;
     /** Return the raw per-run result (encoded histograms) for merging with aggregateResult. */
     skipAggregateResult?: boolean;
+  }
+  /** One connection. */
+  export interface Client {
+    /** Replace the requests this connection cycles through (its own objects, built now). */
+    setRequests(requests: NonNullable<Options['requests']>): void;
   }
   export interface Histogram {
     average: number;

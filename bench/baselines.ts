@@ -105,3 +105,35 @@ export function buildBareList(db: Db, plans: ListPlans, countStatement: () => vo
   });
   return app;
 }
+
+/** The replay answers with a statement's rows up to this many, else only their number. */
+const REPLAY_ROWS = 100;
+
+/**
+ * GET /replay/<the app's path and query> replaying, in order, the compiled statements (SQL text and parameters) the
+ * app sent for that URL — the auth plugin's reads and the module's — through the same Kysely driver on the same
+ * database; no validation, no mapping, no hooks. It answers with each statement's rows when there are at most
+ * REPLAY_ROWS of them, else only their number: the app does not send the 40k events a KPI report reads either, it
+ * digests them, and serialising them here would charge the baseline for work the app does not do.
+ */
+export function buildBareReplay(db: Db, plans: ListPlans, track: { statement(): void; request(delta: 1 | -1): void }): FastifyInstance {
+  const app = Fastify();
+  const byUrl = new Map(Object.entries(plans).map(([url, statements]) => [url, statements.map((s) => CompiledQuery.raw(s.sql, s.parameters))]));
+  app.get('/replay/*', async (request, reply) => {
+    const statements = byUrl.get(request.url.slice('/replay'.length));
+    if (!statements) return reply.status(404).send({ code: 'NOT_FOUND' });
+    track.request(1);
+    try {
+      const results: Array<{ count: number; rows?: unknown[] }> = [];
+      for (const statement of statements) {
+        track.statement();
+        const { rows } = await db.executeQuery<Record<string, unknown>>(statement);
+        results.push(rows.length <= REPLAY_ROWS ? { count: rows.length, rows } : { count: rows.length });
+      }
+      return { results };
+    } finally {
+      track.request(-1);
+    }
+  });
+  return app;
+}

@@ -5,7 +5,10 @@
  * measured. BENCH_REBUILD=1 rebuilds regardless.
  *
  * - list databases: the demo town of 崇福镇 at 100k (the real `seedDemo`, exactly what `qinqing demo --enterprises`
- *   writes) or 1M (seedDemo for the accounts, then a bulk loader for the enterprises, see bulkEnterprises);
+ *   writes, without its year of appeals and visits) or 1M (seedDemo for the accounts, then a bulk loader for the
+ *   enterprises, see bulkEnterprises);
+ * - the appeals database: the demo at county scale (20k enterprises) with a year of 6,000 appeals and the demo's
+ *   visits, played through the services by seedDemo;
  * - import files: 100k demo enterprises in the template's columns, as csv and xlsx.
  */
 import { createHash } from 'node:crypto';
@@ -33,7 +36,7 @@ export const cacheDir = join(here, '.cache');
 const server = join(here, '..', 'apps', 'server', 'src');
 const rebuild = process.env.BENCH_REBUILD === '1';
 /** Bump when this file changes what it builds. */
-const BUILDER_VERSION = 1;
+const BUILDER_VERSION = 2;
 /** Above this size the list database is bulk-loaded (seedDemo would take ~30 min for 1M). */
 const BULK_ABOVE = 200_000;
 
@@ -50,6 +53,9 @@ function sourceHash(paths: string[]): string {
 
 const worldSources = ['modules/demo', 'modules/enterprises/enterprise-input.ts', 'modules/enterprises/enterprises.repository.ts', 'modules/reference'];
 export const schemaKey = () => sourceHash(['db/migrations', 'db/migrate.ts', ...worldSources]);
+/** The played year also depends on the services it goes through (their rules write the events) and the calendar. */
+const appealsKey = () =>
+  sourceHash(['db/migrations', 'db/migrate.ts', ...worldSources, 'modules/appeals', 'modules/visits', 'modules/enterprises/enterprises.service.ts', 'platform/calendar.ts', 'platform/calendar-sync.ts', 'platform/timeline.ts', 'platform/notifications.ts', 'platform/jobs.ts', 'modules/notifications']);
 const filesKey = () => sourceHash([...worldSources, 'modules/enterprises/transfer/columns.ts', 'modules/enterprises/transfer/csv.ts', 'modules/enterprises/transfer/xlsx.ts']);
 
 export const sizeLabel = (size: number) => (size >= 1_000_000 && size % 1_000_000 === 0 ? `${size / 1_000_000}M` : size >= 1000 && size % 1000 === 0 ? `${size / 1000}k` : String(size));
@@ -57,7 +63,7 @@ export const sizeLabel = (size: number) => (size >= 1_000_000 && size % 1_000_00
 /** A demo enterprise as a row, through the registry's own checks: the demo loader's own function. */
 export const demoRow = enterpriseRow;
 
-// ─── list databases ───────────────────────────────────────────────────────────────────────────────────
+// ─── cached databases ─────────────────────────────────────────────────────────────────────────────────
 
 export interface CachedDatabase {
   /** SQLite: the cached file (copy it before use); PostgreSQL: the cached database's name (use it as a TEMPLATE). */
@@ -67,63 +73,95 @@ export interface CachedDatabase {
 }
 
 /** The demo town at `size` enterprises, built once per size and schema; SQLite file or PostgreSQL database. */
-export async function cachedListDatabase(dialect: Dialect, size: number): Promise<CachedDatabase> {
-  const key = `${sizeLabel(size).toLowerCase()}-${schemaKey()}`;
+export function cachedListDatabase(dialect: Dialect, size: number): Promise<CachedDatabase> {
+  return cachedDatabase(dialect, `list-${sizeLabel(size).toLowerCase()}`, schemaKey(), (target) => buildListDatabase(target, size));
+}
+
+/**
+ * The demo at county scale with its year of appeals: `enterprises` enterprises, `appeals` appeals and the demo's
+ * default number of visits, played through the services by seedDemo over the year before the build (its `now`).
+ */
+export function cachedAppealsDatabase(dialect: Dialect, size: { enterprises: number; appeals: number }): Promise<CachedDatabase> {
+  const name = `appeals-${sizeLabel(size.enterprises).toLowerCase()}-${sizeLabel(size.appeals).toLowerCase()}`;
+  return cachedDatabase(dialect, name, appealsKey(), async (target) => {
+    await buildDemoDatabase(target, { enterprises: size.enterprises, appeals: size.appeals }, `the demo at ${sizeLabel(size.enterprises)} enterprises with a year of ${size.appeals} appeals`);
+    await analyse(target);
+  });
+}
+
+/** One cached database: `bench/.cache/<name>-<key>.db` (SQLite) or `qq_bench_cache_<name>_<key>` (PostgreSQL). */
+async function cachedDatabase(dialect: Dialect, name: string, key: string, build: (target: DatabaseTarget) => Promise<void>): Promise<CachedDatabase> {
   const started = performance.now();
   if (dialect === 'sqlite') {
     mkdirSync(cacheDir, { recursive: true });
-    const file = join(cacheDir, `list-${key}.db`);
+    const file = join(cacheDir, `${name}-${key}.db`);
     if (existsSync(file) && !rebuild) return { location: file, built: false, buildSeconds: 0 };
-    for (const name of readdirSync(cacheDir)) if (name.startsWith(`list-${sizeLabel(size).toLowerCase()}-`)) rmSync(join(cacheDir, name), { force: true });
+    for (const entry of readdirSync(cacheDir)) if (entry.startsWith(`${name}-`)) rmSync(join(cacheDir, entry), { force: true });
     const building = `${file}.building`;
-    await buildListDatabase({ dialect, url: building }, size);
+    await build({ dialect, url: building });
     renameSync(building, file);
     return { location: file, built: true, buildSeconds: (performance.now() - started) / 1000 };
   }
-  const name = `qq_bench_cache_list_${key.replace(/-/g, '_')}`;
-  const exists = await adminQuery('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (exists.length && !rebuild) return { location: name, built: false, buildSeconds: 0 };
-  const stale = await adminQuery<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`qq_bench_cache_list_${sizeLabel(size).toLowerCase()}_%`]);
+  const prefix = `qq_bench_cache_${name.replace(/-/g, '_')}`;
+  const database = `${prefix}_${key}`;
+  const exists = await adminQuery('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+  if (exists.length && !rebuild) return { location: database, built: false, buildSeconds: 0 };
+  const stale = await adminQuery<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}_%`]);
   for (const row of stale) await adminQuery(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
-  const building = `${name.slice(0, 50)}_building`;
+  const building = `${database.slice(0, 50)}_building`;
   await adminQuery(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
   await adminQuery(`CREATE DATABASE ${building}`);
   try {
-    await buildListDatabase(pgTarget(building), size);
-    await adminQuery(`ALTER DATABASE ${building} RENAME TO ${name}`);
+    await build(pgTarget(building));
+    await adminQuery(`ALTER DATABASE ${building} RENAME TO ${database}`);
   } catch (error) {
     await adminQuery(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
     throw error;
   }
-  return { location: name, built: true, buildSeconds: (performance.now() - started) / 1000 };
+  return { location: database, built: true, buildSeconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * The list database. No year of appeals and visits (`appeals: 0, visits: 0`): an officer's enterprise list reads
+ * none of them, and playing them (3,000 appeals and 2,000 visits at 100k) would add ~1 min to a SQLite build and
+ * several on PostgreSQL, and rebuild the cache whenever the appeals or visits services change.
+ */
 async function buildListDatabase(target: DatabaseTarget, size: number) {
   const bulk = size > BULK_ABOVE;
-  log(`building the demo town at ${sizeLabel(size)} enterprises into ${target.dialect === 'sqlite' ? target.url : 'a PostgreSQL database'} (once; then cached)`);
+  // The bulk path seeds the accounts with a one-enterprise town (enterprise 0 is the same in every size).
+  await buildDemoDatabase(target, { enterprises: bulk ? 1 : size, appeals: 0, visits: 0 }, `the demo town at ${sizeLabel(size)} enterprises`);
+  if (bulk) await bulkEnterprises(target, size);
+  await analyse(target);
+}
+
+/** The CLI's `demo` command, minus the CLI: the same seedDemo, the same 10k-enterprise transactions. */
+async function buildDemoDatabase(target: DatabaseTarget, options: { enterprises: number; appeals: number; visits?: number }, what: string) {
+  log(`building ${what} into ${target.dialect === 'sqlite' ? target.url : 'a PostgreSQL database'} (once; then cached)`);
   if (target.dialect === 'sqlite') for (const suffix of ['', '-wal', '-shm']) rmSync(target.url + suffix, { force: true });
   const handle = openDatabase(target, { poolSize: 4 });
   const started = performance.now();
   try {
     await migrateToLatest(handle.db, target.dialect === 'postgres' ? { pgAppRole: PG_APP_ROLE } : {});
     const password = process.env.QINQING_DEMO_PASSWORD ?? 'Qinqing@2026';
-    // The CLI's `demo` command, minus the CLI: the same seedDemo, the same 10k-enterprise transactions.
     let nextReport = 0.1;
-    await seedDemo({ db: handle.db, clock: systemClock, audit: createAuditService({ clock: systemClock }), secretKey: BENCH_SECRET_KEY }, password, {
-      // The bulk path seeds the accounts with a one-enterprise town (enterprise 0 is the same in every size).
-      enterprises: bulk ? 1 : size,
+    const summary = await seedDemo({ db: handle.db, clock: systemClock, audit: createAuditService({ clock: systemClock }), secretKey: BENCH_SECRET_KEY }, password, {
+      ...options,
       actor: { userId: null, username: 'bench', roles: [] },
       chunkSize: 10_000,
       onProgress: ({ enterprises, totalEnterprises }) => {
         if (enterprises / totalEnterprises + 1e-9 < nextReport) return;
         while (nextReport <= enterprises / totalEnterprises + 1e-9) nextReport += 0.1;
-        log(`  ${Math.round((100 * enterprises) / totalEnterprises)} % (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+        log(`  ${Math.round((100 * enterprises) / totalEnterprises)} % of the enterprises (${((performance.now() - started) / 1000).toFixed(0)} s)`);
       },
     });
+    if (summary.appeals) log(`  played ${summary.appeals.appeals} appeals and ${summary.appeals.visits} visits (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   } finally {
     await handle.destroy();
   }
-  if (bulk) await bulkEnterprises(target, size);
+  log(`seeded ${what} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+async function analyse(target: DatabaseTarget) {
   if (target.dialect === 'sqlite') {
     const sqlite = new SQLite(target.url);
     sqlite.exec('ANALYZE');
@@ -137,7 +175,6 @@ async function buildListDatabase(target: DatabaseTarget, size: number) {
       await analyse.destroy();
     }
   }
-  log(`built ${sizeLabel(size)} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
 /**

@@ -48,17 +48,28 @@ export interface Side {
  * Warm both sides up, then measure them in alternating slices (A B B A, B A A B, …) that add up to `duration`
  * seconds each, so a burst of noise from a neighbour on the shared machine lands on both sides about equally.
  * Slices are merged with autocannon's own aggregation (per-second throughput and latency histograms).
+ * With `settle`, each warm-up and slice is followed by waiting until its server has finished the requests
+ * autocannon left in flight (slow requests: they would otherwise run during the other side's slice).
  */
-export async function compare(appSide: Side, bareSide: Side, connections: number, duration: number, slices: number): Promise<{ app: Measurement; bare: Measurement }> {
+export async function compare(appSide: Side, bareSide: Side, connections: number, duration: number, slices: number, options: { settle?: boolean } = {}): Promise<{ app: Measurement; bare: Measurement }> {
   const optionsOf = (side: Side): Options => ({ ...side.request, url: `http://127.0.0.1:${side.target.port}${side.request.url}`, connections });
   const slice = duration / slices;
+  const settle = async (side: Side) => {
+    if (options.settle) await side.target.idle();
+  };
   log(`${appSide.label} vs ${bareSide.label}: warm-up ${warmupSeconds}s each, then ${slices} alternating slices of ${slice}s each × ${connections} connections`);
-  for (const side of [appSide, bareSide]) await autocannon({ ...optionsOf(side), duration: warmupSeconds });
+  for (const side of [appSide, bareSide]) {
+    await autocannon({ ...optionsOf(side), duration: warmupSeconds });
+    await settle(side);
+  }
   const order: Side[] = [];
   for (let i = 0; i < slices; i += 1) order.push(...((i % 2 === 0) === (Math.floor(i / 2) % 2 === 0) ? [appSide, bareSide] : [bareSide, appSide]));
   const raw = new Map<Side, RawResult[]>([[appSide, []], [bareSide, []]]);
   const before = new Map([[appSide, await appSide.target.mark()], [bareSide, await bareSide.target.mark()]]);
-  for (const side of order) raw.get(side)!.push(await autocannon({ ...optionsOf(side), duration: slice, skipAggregateResult: true }));
+  for (const side of order) {
+    raw.get(side)!.push(await autocannon({ ...optionsOf(side), duration: slice, skipAggregateResult: true }));
+    await settle(side);
+  }
   const measurement = async (side: Side): Promise<Measurement> => {
     const after = await side.target.mark();
     const runs = raw.get(side)!;
@@ -86,6 +97,8 @@ export interface Target {
   mark(): Promise<Extract<TargetMessage, { type: 'mark' }>>;
   /** App target only: start recording the SQL it sends (compiled), or stop and return what was recorded. */
   capture(on: boolean): Promise<Extract<TargetMessage, { type: 'captured' }>>;
+  /** Resolves when the server has no request left working (see target.ts). */
+  idle(): Promise<Extract<TargetMessage, { type: 'idle' }>>;
   stop(): Promise<void>;
 }
 
@@ -108,6 +121,11 @@ export async function startTarget(kind: TargetKind, fresh: Pick<FreshDatabase, '
       child.send({ type: 'capture', on });
       return reply;
     },
+    idle: () => {
+      const reply = nextMessage(child, 'idle', 180_000);
+      child.send({ type: 'idle' });
+      return reply;
+    },
     stop: () => stop(child),
   };
   started.push(target);
@@ -115,7 +133,7 @@ export async function startTarget(kind: TargetKind, fresh: Pick<FreshDatabase, '
   return target;
 }
 
-function nextMessage<K extends 'ready' | 'mark' | 'captured'>(child: ChildProcess, type: K, timeoutMs: number): Promise<Extract<TargetMessage, { type: K }>> {
+function nextMessage<K extends 'ready' | 'mark' | 'captured' | 'idle'>(child: ChildProcess, type: K, timeoutMs: number): Promise<Extract<TargetMessage, { type: K }>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(new Error(`server under test sent no '${type}' within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (message: TargetMessage) => {

@@ -119,7 +119,7 @@ export async function benchList(dialect: Dialect, size: number, seconds: number)
 }
 
 /** A throwaway copy of the cached database, so sign-ins and sessions never accumulate in the cache. */
-async function workingCopy(dialect: Dialect, cache: CachedDatabase): Promise<FreshDatabase> {
+export async function workingCopy(dialect: Dialect, cache: CachedDatabase): Promise<FreshDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'qinqing-bench-list-'));
     const file = join(dir, 'list.db');
@@ -143,13 +143,13 @@ async function medianMs(run: () => Promise<unknown>, probes = PROBES): Promise<n
   return median(times);
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Each statement run alone on the database (median of a few runs) with its plan: where a slow query spends its time. */
-async function profileStatements(dialect: Dialect, work: FreshDatabase, statements: CapturedStatement[]): Promise<QueryProfile['statements']> {
+export async function profileStatements(dialect: Dialect, work: FreshDatabase, statements: CapturedStatement[]): Promise<QueryProfile['statements']> {
   if (dialect === 'sqlite') {
     const sqlite = new SQLite(work.target.url, { readonly: true });
     try {

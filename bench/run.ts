@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: each figure beside its bare-limit baseline measured in the same run on the same database.
  * Suites (BENCH_SUITES, comma-separated; default all): `me` (GET /api/me), `login` (POST /api/auth/login),
- * `list` (GET /api/enterprises at 100k, and 1M with BENCH_1M=1), `import` (100k enterprises from csv and xlsx).
+ * `list` (GET /api/enterprises at 100k, and 1M with BENCH_1M=1), `import` (100k enterprises from csv and xlsx),
+ * `appeals` (KPI report, appeal list and appeal page at county scale: 20k enterprises, a year of 6,000 appeals).
  * Prints a markdown report and writes it to bench/results/latest.md. Exits non-zero only when the run itself is
  * broken (a crash, errors or non-2xx responses under load), never because a target is missed: on shared
  * machines only the ratios mean anything.
@@ -10,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Dialect } from '../apps/server/src/platform/db/database.js';
+import { type AppealsResult, appealsAppendix, appealsTargets, benchAppeals, renderAppeals } from './appeals.js';
 import { sizeLabel } from './cache.js';
 import { type FreshDatabase, type Measurement, type Target, compare, failures, freshDatabase, here, log, mib, pct, positive, ratio, seedUser, signIn, startTarget, warmupSeconds } from './harness.js';
 import { type ImportRun, benchImport } from './import.js';
@@ -28,18 +30,22 @@ const IMPORT_TARGET = 3;
 const USERNAME = 'bench_officer';
 const PASSWORD = 'Lotus#River2026';
 
-const allSuites = ['me', 'login', 'list', 'import'] as const;
+const allSuites = ['me', 'login', 'list', 'import', 'appeals'] as const;
 type Suite = (typeof allSuites)[number];
-const suites = new Set<Suite>(
-  (process.env.BENCH_SUITES ?? allSuites.join(','))
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean)
-    .map((name) => {
-      if (!(allSuites as readonly string[]).includes(name)) throw new Error(`BENCH_SUITES: unknown suite '${name}' (known: ${allSuites.join(', ')})`);
-      return name as Suite;
-    }),
-);
+const suiteList = (variable: string, value: string) =>
+  new Set<Suite>(
+    value
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean)
+      .map((name) => {
+        if (!(allSuites as readonly string[]).includes(name)) throw new Error(`${variable}: unknown suite '${name}' (known: ${allSuites.join(', ')})`);
+        return name as Suite;
+      }),
+  );
+const suites = suiteList('BENCH_SUITES', process.env.BENCH_SUITES ?? allSuites.join(','));
+/** The suites run on PostgreSQL (when QINQING_BENCH_PG_URL is set): BENCH_PG_SUITES, or the same as on SQLite. */
+const pgSuites = process.env.BENCH_PG_SUITES ? suiteList('BENCH_PG_SUITES', process.env.BENCH_PG_SUITES) : suites;
 const listSizes = process.env.BENCH_LIST_SIZES
   ? process.env.BENCH_LIST_SIZES.split(',').map((size) => positive(size, 100_000))
   : [100_000, ...(process.env.BENCH_1M === '1' ? [1_000_000] : [])];
@@ -59,29 +65,32 @@ async function main() {
   const comparisons: Comparison[] = [];
   const lists: ListResult[] = [];
   const imports: ImportRun[] = [];
+  const appeals: AppealsResult[] = [];
   const skipped: string[] = [];
   const started = Date.now();
-  log(`suites: ${[...suites].join(', ')}; dialects: ${dialects.join(', ')}`);
+  log(`suites: ${[...suites].join(', ')}; dialects: ${dialects.join(', ')}${dialects.includes('postgres') && pgSuites !== suites ? ` (on postgres: ${[...pgSuites].join(', ')})` : ''}`);
   for (const dialect of dialects) {
-    if (suites.has('me') || suites.has('login')) {
+    const run = dialect === 'postgres' ? pgSuites : suites;
+    if (run.has('me') || run.has('login')) {
       const fresh = await freshDatabase(dialect);
       try {
-        comparisons.push(...(await benchDatabase(dialect, fresh)));
+        comparisons.push(...(await benchDatabase(dialect, fresh, run)));
       } finally {
         await fresh.drop();
       }
     }
-    if (suites.has('list')) {
+    if (run.has('list')) {
       for (const size of listSizes) lists.push(await benchList(dialect, size, seconds));
     }
-    if (suites.has('import')) imports.push(...(await benchImport(dialect, importRows)));
+    if (run.has('import')) imports.push(...(await benchImport(dialect, importRows)));
+    if (run.has('appeals')) appeals.push(await benchAppeals(dialect, seconds));
   }
-  const report = render({ comparisons, lists, imports, skipped }, (Date.now() - started) / 1000);
+  const report = render({ comparisons, lists, imports, appeals, skipped }, (Date.now() - started) / 1000);
   console.log(`\n${report}`);
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', 'latest.md'), report);
   console.log(`written to bench/results/latest.md`);
-  const measured = [...comparisons, ...lists].flatMap((c) => [c.app, c.bare]);
+  const measured = [...comparisons, ...lists, ...appeals.flatMap((a) => a.comparisons)].flatMap((c) => [c.app, c.bare]);
   const broken = measured.filter((m) => failures(m.result) > 0);
   if (broken.length) {
     console.error(`run invalid: errors or non-2xx responses in ${broken.map((m) => m.label).join(', ')}`);
@@ -89,7 +98,7 @@ async function main() {
   }
 }
 
-async function benchDatabase(dialect: Dialect, fresh: FreshDatabase): Promise<Comparison[]> {
+async function benchDatabase(dialect: Dialect, fresh: FreshDatabase, suites: Set<Suite>): Promise<Comparison[]> {
   log(`${dialect}: seeding ${fresh.target.dialect === 'sqlite' ? fresh.target.url : 'a fresh database'}`);
   const passwordHash = await seedUser(fresh.target, { username: USERNAME, password: PASSWORD, role: 'officer', regionCode: '330483107' });
   const loginBody = JSON.stringify({ username: USERNAME, password: PASSWORD });
@@ -138,7 +147,7 @@ function measurementTable(lines: string[], app: Measurement, bare: Measurement) 
   for (const m of [app, bare]) {
     const r = m.result;
     lines.push(
-      `| ${m.label.replace(/ \([^)]*\)$/, '')} | ${Math.round(m.rps)} | ${r.latency.p50} | ${r.latency.p97_5} | ${r.latency.p99} | ${r.errors + r.timeouts} | ${r.non2xx} | ${m.statementsPerRequest.toFixed(1)} | ${mib(m.rssBefore)} → ${mib(m.rssPeak)} → ${mib(m.rssAfter)} |`,
+      `| ${m.label.replace(/ \([^)]*\)$/, '')} | ${m.rps < 10 ? m.rps.toFixed(2) : Math.round(m.rps)} | ${r.latency.p50} | ${r.latency.p97_5} | ${r.latency.p99} | ${r.errors + r.timeouts} | ${r.non2xx} | ${m.statementsPerRequest.toFixed(1)} | ${mib(m.rssBefore)} → ${mib(m.rssPeak)} → ${mib(m.rssAfter)} |`,
     );
   }
   lines.push(`| **app ÷ bare** | **${pct(share(app, bare))}** | ×${ratio(app.result.latency.p50, bare.result.latency.p50)} | ×${ratio(app.result.latency.p97_5, bare.result.latency.p97_5)} | ×${ratio(app.result.latency.p99, bare.result.latency.p99)} | | | | |`);
@@ -150,13 +159,13 @@ const pct1 = (value: number) => `${(value * 100).toFixed(1)} %`;
 const share = (app: Measurement, bare: Measurement) => (bare.rps ? app.rps / bare.rps : 0);
 const fmt = (ms: number) => (ms >= 10 ? ms.toFixed(0) : ms.toFixed(1));
 
-function render(results: { comparisons: Comparison[]; lists: ListResult[]; imports: ImportRun[]; skipped: string[] }, elapsed: number): string {
-  const { comparisons, lists, imports, skipped } = results;
+function render(results: { comparisons: Comparison[]; lists: ListResult[]; imports: ImportRun[]; appeals: AppealsResult[]; skipped: string[] }, elapsed: number): string {
+  const { comparisons, lists, imports, appeals, skipped } = results;
   const lines: string[] = [];
   const cpu = cpus();
   lines.push(`# Benchmark results — ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`);
   lines.push('');
-  lines.push(`Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}. Suites: ${[...suites].join(', ')}.`);
+  lines.push(`Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}. Suites: ${[...suites].join(', ')}${process.env.QINQING_BENCH_PG_URL && pgSuites !== suites ? `; on PostgreSQL: ${[...pgSuites].join(', ')}` : ''}.`);
   lines.push(`Load: autocannon in the runner process, each server in its own child process, loopback only. App and baseline alternate in slices (A B B A B A A B) after a ${warmupSeconds} s warm-up each (discarded); req/s = completed requests ÷ measured seconds. Whole run ${elapsed.toFixed(0)} s.`);
   lines.push('');
   for (const c of comparisons) {
@@ -202,6 +211,7 @@ function render(results: { comparisons: Comparison[]; lists: ListResult[]; impor
     lines.push(`Summary reported by the import: ${JSON.stringify(imports[0].summary)}.`);
     lines.push('');
   }
+  for (const result of appeals) renderAppeals(lines, result, measurementTable);
   if (skipped.length) {
     lines.push(`Skipped: ${skipped.join('; ')}.`);
     lines.push('');
@@ -228,6 +238,7 @@ function render(results: { comparisons: Comparison[]; lists: ListResult[]; impor
     const value = run.total / run.bare;
     lines.push(`| import of ${run.rows} from ${run.file.format} within ×${IMPORT_TARGET} of the bare insert (${run.dialect}) | ×${value.toFixed(1)} (${run.total.toFixed(1)} s vs ${run.bare.toFixed(2)} s) | ${verdict(value <= IMPORT_TARGET)} |`);
   }
+  for (const result of appeals) lines.push(...appealsTargets(result, verdict, pct1));
   lines.push('');
   if (lists.length) {
     lines.push('## Appendix: the registry statements of each list query and their plans');
@@ -248,6 +259,11 @@ function render(results: { comparisons: Comparison[]; lists: ListResult[]; impor
         }
       }
     }
+  }
+  if (appeals.length) {
+    lines.push('## Appendix: the appeals module\'s statements of each endpoint and their plans');
+    lines.push('');
+    for (const result of appeals) appealsAppendix(lines, result);
   }
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@
  * its event loop. Started by run.ts with fork(); configured by environment; talks over the IPC channel:
  *   → { type: 'ready', port }         listening on 127.0.0.1
  *   ← { type: 'mark' }                → { type: 'mark', rss, peakRss, requests, statements } since the last mark
+ *   ← { type: 'idle' }                → { type: 'idle', waitedMs } once no request is left working (see idle below)
  *   ← { type: 'close' }               closes the server and the database, then exits
  */
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +12,7 @@ import type { KyselyPlugin } from 'kysely';
 import { type Dialect, openDatabase } from '../apps/server/src/platform/db/database.js';
 import { BENCH_SECRET_KEY } from './constants.js';
 
-export type TargetKind = 'app' | 'bare-me' | 'bare-login' | 'bare-list';
+export type TargetKind = 'app' | 'bare-me' | 'bare-login' | 'bare-list' | 'bare-replay';
 
 /** One statement as the database received it. */
 export interface CapturedStatement {
@@ -23,6 +24,7 @@ export type TargetMessage =
   | { type: 'ready'; port: number }
   | { type: 'mark'; rss: number; peakRss: number; requests: number; statements: number }
   | { type: 'captured'; statements: CapturedStatement[] }
+  | { type: 'idle'; waitedMs: number }
   | { type: 'error'; message: string };
 
 const kind = process.env.BENCH_TARGET as TargetKind;
@@ -35,16 +37,63 @@ let peakRss = process.memoryUsage().rss;
 /** While capturing: every statement compiled exactly as the driver will receive it (the list baseline replays them). */
 let captured: CapturedStatement[] | null = null;
 let compile: ((args: Parameters<KyselyPlugin['transformQuery']>[0]) => CapturedStatement) | null = null;
+/**
+ * Statements compiled and not answered yet, by query id: when each was compiled, and (while capturing) how. Kysely
+ * also runs a plugin's transformQuery when a query builder is turned into a subquery of another (e.g. the KPI
+ * report's `relevant` cases): such a "statement" is never sent, so statements are counted and captured when their
+ * result arrives (transformResult), never on compilation alone. `idle` takes one that has had no result for
+ * PHANTOM_MS for such a subquery (a real one waiting that long for a pooled connection has others finishing around
+ * it); entries are dropped only after FORGET_MS. (Counting on compilation counted and replayed those subqueries.)
+ */
+const pending = new Map<unknown, { at: number; statement: CapturedStatement | null }>();
+const PHANTOM_MS = 2000;
+const FORGET_MS = 600_000;
+let replaying = 0;
+let lastActivity = performance.now();
+
+function forgetPhantoms(now: number) {
+  for (const [queryId, entry] of pending) if (now - entry.at > FORGET_MS) pending.delete(queryId);
+}
 
 // Counts every statement sent to the database, the same way for the app and the baselines.
 const countStatements: KyselyPlugin = {
   transformQuery: (args) => {
-    statements += 1;
-    if (captured && compile) captured.push(compile(args));
+    lastActivity = performance.now();
+    if (pending.size > 10_000) forgetPhantoms(lastActivity);
+    pending.set(args.queryId, { at: lastActivity, statement: captured && compile ? compile(args) : null });
     return args.node;
   },
-  transformResult: async (args) => args.result,
+  transformResult: async (args) => {
+    lastActivity = performance.now();
+    const entry = pending.get(args.queryId);
+    // Results of compiled queries replayed by a baseline (db.executeQuery) arrive here too: those count themselves.
+    if (entry) {
+      pending.delete(args.queryId);
+      statements += 1;
+      if (captured && entry.statement) captured.push(entry.statement);
+    }
+    return args.result;
+  },
 };
+
+/**
+ * Resolves once no statement has been waiting for the database and none has started for QUIET_MS (or after
+ * IDLE_LIMIT_MS, whichever first). When autocannon ends a slice it drops its connections, but the requests already
+ * read keep running to completion (up to one per connection; 50 KPI reports are seconds of work): the runner waits
+ * for them before loading the other side, so that they do not land on its slice.
+ */
+const QUIET_MS = 500;
+const IDLE_LIMIT_MS = 120_000;
+async function idle(): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < IDLE_LIMIT_MS) {
+    const now = performance.now();
+    const waiting = [...pending.values()].some((entry) => now - entry.at <= PHANTOM_MS);
+    if (!waiting && replaying === 0 && now - lastActivity >= QUIET_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return performance.now() - started;
+}
 
 function send(message: TargetMessage) {
   process.send!(message);
@@ -63,9 +112,20 @@ async function main() {
     const { buildApp } = await import('../apps/server/src/app.js');
     app = await buildApp({ db, dialect, secretKey: BENCH_SECRET_KEY });
   } else {
-    const { buildBareList, buildBareLogin, buildBareMe } = await import('./baselines.js');
+    const { buildBareList, buildBareLogin, buildBareMe, buildBareReplay } = await import('./baselines.js');
     if (kind === 'bare-me') app = buildBareMe(db);
     else if (kind === 'bare-list') app = buildBareList(db, JSON.parse(readFileSync(process.env.BENCH_LIST_PLANS!, 'utf8')), () => (statements += 1));
+    else if (kind === 'bare-replay')
+      app = buildBareReplay(db, JSON.parse(readFileSync(process.env.BENCH_REPLAY_PLANS!, 'utf8')), {
+        statement: () => {
+          statements += 1;
+          lastActivity = performance.now();
+        },
+        request: (delta) => {
+          replaying += delta;
+          lastActivity = performance.now();
+        },
+      });
     else app = buildBareLogin(process.env.BENCH_PASSWORD_HASH!);
   }
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -85,6 +145,8 @@ async function main() {
       peakRss = rss;
       requests = 0;
       statements = 0;
+    } else if (message.type === 'idle') {
+      send({ type: 'idle', waitedMs: await idle() });
     } else if (message.type === 'capture') {
       const on = (message as { on?: boolean }).on;
       send({ type: 'captured', statements: captured ?? [] });
