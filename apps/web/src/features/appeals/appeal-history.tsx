@@ -1,30 +1,11 @@
-import type { AppealAction, AppealEvent } from '@qinqing/contracts';
+import { type AppealAction, type AppealEvent, appealActions } from '@qinqing/contracts';
 import { Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../app/format';
 import { eventColor, eventLines, type EventLine } from './appeal-model';
 import { useAppealCategories } from './use-appeal-lookups';
 
-const knownActions: readonly string[] = [
-  'submit',
-  'accept',
-  'decline',
-  'merge',
-  'dispatch',
-  'sign',
-  'return',
-  'pause',
-  'resume',
-  'request_extension',
-  'decide_extension',
-  'answer',
-  'rate',
-  'redo',
-  'urge',
-  'report',
-  'supervise',
-  'archive',
-] satisfies readonly AppealAction[];
+const knownActions: readonly string[] = appealActions;
 
 /** A step's name in the UI language (提交诉求, 交办, 签收 …); an unknown step keeps its code. */
 export function useEventName() {
