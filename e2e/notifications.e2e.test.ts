@@ -43,14 +43,17 @@ describe.skipIf(!browserAvailable())('notification journeys in Chromium', () => 
 
       await page.goto(`${env.server.url}/account`);
       await page.getByText('通知设置').first().waitFor();
+      // After a save, Ant Design's loading icon can stay in the button (leaving, zero width, invisible) with its
+      // aria-label "loading", which the accessible name then carries: match the name's end.
+      const saveButton = page.getByRole('button', { name: /保存$/ }).first();
       await page.getByRole('switch', { name: '通过群机器人接收' }).click();
       await page.getByLabel('机器人 Webhook 地址').fill('https://example.com/robot');
-      await page.getByRole('button', { name: '保存', exact: true }).first().click();
+      await saveButton.click();
       await page.getByText(/不允许的地址 example\.com/).waitFor();
 
       await page.getByLabel('机器人 Webhook 地址').fill(robotUrl);
       await page.getByLabel('加签密钥（可选）').fill('SECe2esecret');
-      await page.getByRole('button', { name: '保存', exact: true }).first().click();
+      await saveButton.click();
       await page.getByText('已设置加签密钥；留空则保持不变。').waitFor();
       expect(await hasNoHorizontalOverflow(page)).toBe(true);
 
