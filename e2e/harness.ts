@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export const root = resolve(import.meta.dirname, '..');
 export const DEMO_PASSWORD = 'E2e#Qinqing2026';
@@ -20,6 +20,8 @@ export interface RunningServer {
   url: string;
   /** The server's SQLite file, for the CLI (create-user) beside the running server. */
   databaseUrl: string;
+  /** The end of what the server has printed (warnings and errors), for a failing test's report. */
+  logTail(): string;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startServer(): Promise<RunningServer> {
   return {
     url,
     databaseUrl: join(dir, 'e2e.db'),
+    logTail: () => output.slice(-4000),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((done) => child.once('exit', done));
@@ -73,12 +76,29 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** What each page showed when its context was closed during the current test: CI keeps only the log. */
+const pagesAtClose: string[] = [];
+
+async function describePage(page: Page): Promise<string> {
+  const seen = await page.evaluate(() => ({
+    buttons: Array.from(document.querySelectorAll('button')).map((button) => `[${button.getAttribute('aria-label') ?? button.textContent?.trim() ?? ''}${button.disabled ? ' (disabled)' : ''}]`).join(' '),
+    text: document.body.innerText.replace(/\s+/g, ' ').slice(0, 1500),
+  }));
+  return `${page.url()}\nbuttons: ${seen.buttons}\ntext: ${seen.text}`;
+}
+
 export async function newContext(browser: Browser, options: { phone?: boolean; locale?: string } = {}): Promise<BrowserContext> {
-  return browser.newContext(
+  const context = await browser.newContext(
     options.phone
       ? { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: options.locale ?? 'zh-CN' }
       : { viewport: { width: 1366, height: 820 }, locale: options.locale ?? 'zh-CN' },
   );
+  const close = context.close.bind(context);
+  context.close = async (closeOptions) => {
+    for (const page of context.pages()) pagesAtClose.push(await describePage(page).catch((error: Error) => `${page.url()}: ${error.message}`));
+    return close(closeOptions);
+  };
+  return context;
 }
 
 export const screenshotDir = join(root, '.tmp/screenshots');
@@ -111,6 +131,12 @@ export function useServerAndBrowser() {
   beforeAll(async () => {
     env.server = await startServer();
     env.browser = await launchBrowser();
+  });
+  beforeEach((test) => {
+    pagesAtClose.length = 0;
+    test.onTestFailed(() => {
+      console.error(`Pages when their contexts closed:\n${pagesAtClose.join('\n---\n') || '(none)'}\n\nServer log (end):\n${env.server?.logTail() ?? ''}`);
+    });
   });
   afterAll(async () => {
     try {
