@@ -1,0 +1,44 @@
+import type { Executor } from '../../platform/db/database.js';
+import type { AppealAccessFacts } from './appeals.access.js';
+
+/** One appeal with its enterprise's name, credit code and region (what access and the screens need). */
+export function selectAppeal(executor: Executor, id: string) {
+  return executor
+    .selectFrom('appeals')
+    .innerJoin('enterprises', 'enterprises.id', 'appeals.enterprise_id')
+    .selectAll('appeals')
+    .select(['enterprises.name as enterprise_name', 'enterprises.credit_code', 'enterprises.region_code'])
+    .where('appeals.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The parts of some appeals with their units' names and kinds, in the order they were dispatched. */
+export function selectParts(executor: Executor, appealIds: string[]) {
+  return executor
+    .selectFrom('appeal_parts')
+    .innerJoin('organisations', 'organisations.id', 'appeal_parts.organisation_id')
+    .selectAll('appeal_parts')
+    .select(['organisations.name as organisation_name', 'organisations.kind as organisation_kind'])
+    .where('appeal_parts.appeal_id', 'in', appealIds.length ? appealIds : [''])
+    .orderBy('appeal_parts.dispatched_at')
+    .orderBy('appeal_parts.id')
+    .execute();
+}
+
+export type AppealRow = NonNullable<Awaited<ReturnType<typeof selectAppeal>>>;
+export type PartRow = Awaited<ReturnType<typeof selectParts>>[number];
+
+/** What `canViewAppeal` decides on: the enterprise's region, managers and instructors, and the appeal's units. */
+export async function accessFacts(executor: Executor, appeal: { id: string; enterprise_id: string; region_code: string }): Promise<AppealAccessFacts> {
+  const [managers, instructors, units] = await Promise.all([
+    executor.selectFrom('enterprise_managers').select('user_id').where('enterprise_id', '=', appeal.enterprise_id).execute(),
+    executor.selectFrom('enterprise_instructors').select('user_id').where('enterprise_id', '=', appeal.enterprise_id).execute(),
+    executor.selectFrom('appeal_parts').select('organisation_id').where('appeal_id', '=', appeal.id).execute(),
+  ]);
+  return {
+    regionCode: appeal.region_code,
+    managerIds: managers.map((row) => row.user_id),
+    instructorIds: instructors.map((row) => row.user_id),
+    unitIds: units.map((row) => row.organisation_id),
+  };
+}
