@@ -6,7 +6,7 @@ import { computeCheckCharacter, computeOrgCodeCheckCharacter } from '@qinqing/co
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../apps/server/src/platform/auth/totp.js';
-import { type RunningServer, apiSession, browserAvailable, hasNoHorizontalOverflow, newContext, runCli, screenshotDir, signIn, useServerAndBrowser } from './harness.js';
+import { type RunningServer, apiSession, browserAvailable, chooseOption, hasNoHorizontalOverflow, newContext, runCli, screenshotDir, signIn, useServerAndBrowser } from './harness.js';
 
 type Api = Awaited<ReturnType<typeof apiSession>>;
 
@@ -56,11 +56,6 @@ async function newAccount(server: RunningServer, username: string, displayName: 
 /** The appeal as the API shows it to someone. */
 async function appealOf(api: Api, id: string) {
   return json<{ number: string; status: string; version: number; allowedActions: string[]; parts: Array<{ id: string; status: string }> }>(api(`/api/appeals/${id}`));
-}
-
-/** Picks an option of the open antd Select by its text. */
-async function pickOption(page: Page, text: string) {
-  await page.locator('.ant-select-item-option', { hasText: text }).first().click();
 }
 
 async function expectStatus(page: Page, text: string) {
@@ -113,8 +108,7 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       expect(page.url()).toContain(`enterpriseId=${enterprise.id}`);
       // Their only enterprise is chosen for them.
       await page.getByText(enterprise.name).first().waitFor();
-      await page.getByLabel('诉求类别').click();
-      await pickOption(page, '水电气保障（7 个工作日）');
+      await chooseOption(page, page.getByLabel('诉求类别'), '水电气保障（7 个工作日）');
       await page.getByText('办理时限 7 个工作日').waitFor();
       await page.getByLabel('标题').fill(title);
       await page.getByLabel('具体情况').fill('新厂房扩建，10kV 线路横穿地块，\n需要供电公司迁改。');
@@ -195,8 +189,7 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
 
       await page.getByRole('button', { name: '交办', exact: true }).click();
       const dialog = page.getByRole('dialog');
-      await dialog.getByLabel('承办单位').fill(powerName.slice(0, 12));
-      await pickOption(page, powerName);
+      await chooseOption(page, dialog.getByLabel('承办单位'), powerName, { search: powerName.slice(0, 12) });
       await dialog.getByLabel('承办单位').press('Escape');
       // The category's 7 working days, and the due date they give from the working-day calendar.
       await expect.poll(() => dialog.getByLabel('工作日').inputValue()).toBe('7');

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 
 export const root = resolve(import.meta.dirname, '..');
 export const DEMO_PASSWORD = 'E2e#Qinqing2026';
@@ -158,4 +158,24 @@ export async function signIn(page: Page, url: string, username: string, password
 
 export async function hasNoHorizontalOverflow(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+}
+
+/**
+ * Pick an option of an Ant Design Select (`field` is its input, e.g. `getByLabel('诉求类别')`) and check that it took.
+ * Under load a click can land while the dropdown is still animating in and be lost, leaving the field empty; the
+ * pick is then made again (three tries). `search` types into the field first (selects that search as you type).
+ */
+export async function chooseOption(page: Page, field: Locator, option: string, options: { search?: string } = {}) {
+  const shown = () => field.evaluate((input) => input.closest('.ant-select')?.textContent ?? '');
+  for (let attempt = 1; ; attempt += 1) {
+    if (options.search !== undefined) await field.fill(options.search);
+    else await field.click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+    try {
+      await expect.poll(shown, { timeout: 3000 }).toContain(option);
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiSession, browserAvailable, hasNoHorizontalOverflow, newContext, screenshotDir, signIn, useServerAndBrowser } from './harness.js';
+import { apiSession, browserAvailable, chooseOption, hasNoHorizontalOverflow, newContext, screenshotDir, signIn, useServerAndBrowser } from './harness.js';
 
 describe.skipIf(!browserAvailable())('visit journeys in Chromium', () => {
   const env = useServerAndBrowser();
@@ -19,8 +19,7 @@ describe.skipIf(!browserAvailable())('visit journeys in Chromium', () => {
       await page.goto(`${env.server.url}/visits`);
       await page.getByRole('button', { name: /^(plus )?新建走访$/ }).click();
       const dialog = page.getByRole('dialog');
-      await dialog.getByLabel('企业', { exact: true }).fill(target.name.slice(0, 8));
-      await page.locator('.ant-select-item-option:visible', { hasText: target.name }).first().click();
+      await chooseOption(page, dialog.getByLabel('企业', { exact: true }), target.name, { search: target.name.slice(0, 8) });
       await dialog.getByText('已走访（登记记录）').click();
       await dialog.getByLabel('走访日期').click();
       await page.locator('.ant-picker-dropdown:visible .ant-picker-cell-today').click();
@@ -33,8 +32,7 @@ describe.skipIf(!browserAvailable())('visit journeys in Chromium', () => {
       await page.getByRole('button', { name: /转为诉求/ }).click();
       const appeal = page.getByRole('dialog');
       await expect.poll(() => appeal.getByLabel('诉求标题').inputValue()).toBe('厂区门口电力线需要迁改');
-      await appeal.getByLabel('诉求类别').click();
-      await page.locator('.ant-select-item-option:visible', { hasText: '水电气保障' }).click();
+      await chooseOption(page, appeal.getByLabel('诉求类别'), '水电气保障');
       await appeal.getByRole('button', { name: '提交诉求' }).click();
       await page.getByText('已转诉求').waitFor();
       expect(await hasNoHorizontalOverflow(page)).toBe(true);
@@ -96,8 +94,7 @@ describe.skipIf(!browserAvailable())('visit journeys in Chromium', () => {
       await page.getByRole('checkbox', { name: member.name }).check();
       await page.getByLabel(`出席人员姓名，回车分隔 · ${member.name}`).fill('沈丽');
       await page.getByLabel(`出席人员姓名，回车分隔 · ${member.name}`).press('Enter');
-      await page.getByLabel('添加非成员企业').fill(other.name.slice(0, 8));
-      await page.locator('.ant-select-item-option:visible', { hasText: other.name }).first().click();
+      await chooseOption(page, page.getByLabel('添加非成员企业'), other.name, { search: other.name.slice(0, 8) });
       await page.getByRole('button', { name: /^(plus )?添加$/ }).click();
       await page.getByLabel(`出席人员姓名，回车分隔 · ${other.name}`).fill('李强');
       await page.getByLabel(`出席人员姓名，回车分隔 · ${other.name}`).press('Enter');
@@ -108,14 +105,12 @@ describe.skipIf(!browserAvailable())('visit journeys in Chromium', () => {
       await page.getByRole('button', { name: /编辑意见建议/ }).click();
       const suggestions = page.getByRole('dialog');
       await suggestions.getByRole('button', { name: /添加建议/ }).click();
-      await suggestions.getByLabel('提出企业 1').click();
-      await page.locator('.ant-select-item-option:visible', { hasText: member.name }).click();
+      await chooseOption(page, suggestions.getByLabel('提出企业 1'), member.name);
       await suggestions.getByLabel('意见建议 1').fill('希望协调解决员工子女就近入学');
       await suggestions.getByRole('button', { name: '保存' }).click();
       await page.getByRole('button', { name: /转为诉求：希望协调/ }).click();
       const appeal = page.getByRole('dialog');
-      await appeal.getByLabel('诉求类别').click();
-      await page.locator('.ant-select-item-option:visible', { hasText: '用工与子女入学' }).click();
+      await chooseOption(page, appeal.getByLabel('诉求类别'), '用工与子女入学');
       await appeal.getByRole('button', { name: '提交诉求' }).click();
       await page.getByText('已转诉求').waitFor();
       await page.screenshot({ path: join(screenshotDir, 'symposium.png'), fullPage: true });
