@@ -1,6 +1,6 @@
 import type { Appeal, AppealAction, AppealListItem, AppealListQuery, AppealPart, AppealStatus } from '@qinqing/contracts';
 import { hasPermission } from '@qinqing/contracts';
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 import { type Actor, type RequestContext, requireActor } from '../../platform/actor.js';
 import { maskPhone } from '../../platform/audit/masking.js';
 import type { Executor } from '../../platform/db/database.js';
@@ -9,7 +9,7 @@ import { containsPattern } from '../../platform/db/text.js';
 import { notFound } from '../../platform/errors.js';
 import type { AppealContext } from './appeal-context.js';
 import { closedStatuses, isActivePart, isPartOverdue, partPrecondition, transitions } from './appeal-rules.js';
-import { type AppealRow, type PartRow, accessFacts, selectAppeal, selectParts } from './appeal-rows.js';
+import { type AppealRow, type PartRow, accessFacts, selectAppeal, selectParts, withPart } from './appeal-rows.js';
 import { type AppealAccessFacts, canViewAppeal, visibleAppeals } from './appeals.access.js';
 
 /** Reading appeals: one appeal as its page shows it (with the steps open to the reader), the list and its filters. */
@@ -99,33 +99,27 @@ export function createAppealQueries(context: AppealContext) {
         if (query.categoryCode) conditions.push(eb('appeals.category_code', '=', query.categoryCode));
         if (query.enterpriseId) conditions.push(eb('appeals.enterprise_id', '=', query.enterpriseId));
         if (query.dates === 'activity' && (query.from || query.to)) {
-          let moved = eb.selectFrom('appeal_events').select('appeal_events.id').whereRef('appeal_events.appeal_id', '=', 'appeals.id');
+          let moved = eb.selectFrom('appeal_events').select('appeal_events.appeal_id');
           if (query.from) moved = moved.where('appeal_events.day', '>=', query.from);
           if (query.to) moved = moved.where('appeal_events.day', '<=', query.to);
           if (query.organisationId) moved = moved.where('appeal_events.organisation_id', '=', query.organisationId);
           // …and the parts still open whose deadline fell in the period (the KPIs' overdue ones).
-          let due = eb.selectFrom('appeal_parts as due_part').select('due_part.id').whereRef('due_part.appeal_id', '=', 'appeals.id').where('due_part.status', 'in', ['dispatched', 'signed']);
-          if (query.from) due = due.where('due_part.due_date', '>=', query.from);
-          if (query.to) due = due.where('due_part.due_date', '<=', query.to);
-          if (query.organisationId) due = due.where('due_part.organisation_id', '=', query.organisationId);
-          conditions.push(eb.or([eb.exists(moved), eb.exists(due)]));
+          const due = withPart(eb, (parts) => {
+            let open = parts.where('appeal_parts.status', 'in', ['dispatched', 'signed']);
+            if (query.from) open = open.where('appeal_parts.due_date', '>=', query.from);
+            if (query.to) open = open.where('appeal_parts.due_date', '<=', query.to);
+            if (query.organisationId) open = open.where('appeal_parts.organisation_id', '=', query.organisationId);
+            return open;
+          });
+          conditions.push(eb.or([eb('appeals.id', 'in', moved), due]));
         } else {
           if (query.from) conditions.push(eb('appeals.created_at', '>=', startOfChinaDay(query.from)));
           if (query.to) conditions.push(eb('appeals.created_at', '<', startOfChinaDay(nextDay(query.to))));
         }
-        if (query.organisationId) {
-          conditions.push(eb.exists(eb.selectFrom('appeal_parts').select('appeal_parts.id').whereRef('appeal_parts.appeal_id', '=', 'appeals.id').where('appeal_parts.organisation_id', '=', query.organisationId)));
-        }
+        const unit = query.organisationId;
+        if (unit) conditions.push(withPart(eb, (parts) => parts.where('appeal_parts.organisation_id', '=', unit)));
         if (query.overdue) {
-          const overdue = eb.exists(
-            eb
-              .selectFrom('appeal_parts')
-              .select('appeal_parts.id')
-              .whereRef('appeal_parts.appeal_id', '=', 'appeals.id')
-              .where('appeal_parts.status', 'in', ['dispatched', 'signed'])
-              .where('appeal_parts.paused_since', 'is', null)
-              .where('appeal_parts.due_date', '<', day),
-          );
+          const overdue = withPart(eb, (parts) => overdueParts(parts, day));
           conditions.push(query.overdue === 'true' ? overdue : eb.not(overdue));
         }
         if (query.todo) conditions.push(todoCondition(eb, actor, day));
@@ -139,20 +133,20 @@ export function createAppealQueries(context: AppealContext) {
 
   /** What waits for this actor, by role (several roles: any of them). */
   function todoCondition(eb: ExpressionBuilder<Database, 'appeals' | 'enterprises'>, actor: Actor, day: string) {
-    const parts = () => eb.selectFrom('appeal_parts').select('appeal_parts.id').whereRef('appeal_parts.appeal_id', '=', 'appeals.id');
     const waiting = [];
-    if (hasPermission(actor.roles, 'appeals:handle') && actor.organisationId) {
-      waiting.push(eb.exists(parts().where('appeal_parts.organisation_id', '=', actor.organisationId).where('appeal_parts.status', 'in', ['dispatched', 'signed'])));
+    const unit = actor.organisationId;
+    if (hasPermission(actor.roles, 'appeals:handle') && unit) {
+      waiting.push(withPart(eb, (parts) => parts.where('appeal_parts.organisation_id', '=', unit).where('appeal_parts.status', 'in', ['dispatched', 'signed'])));
     }
     if (hasPermission(actor.roles, 'appeals:manage')) {
       waiting.push(eb('appeals.status', 'in', ['pending', 'accepted']));
-      waiting.push(eb.exists(parts().where('appeal_parts.extension_days', 'is not', null)));
+      waiting.push(withPart(eb, (parts) => parts.where('appeal_parts.extension_days', 'is not', null)));
     }
     if (hasPermission(actor.roles, 'appeals:rate')) {
-      waiting.push(eb.and([eb('appeals.status', '=', 'answered'), eb.exists(eb.selectFrom('enterprise_managers').select('enterprise_managers.user_id').whereRef('enterprise_managers.enterprise_id', '=', 'appeals.enterprise_id').where('enterprise_managers.user_id', '=', actor.userId))]));
+      waiting.push(eb.and([eb('appeals.status', '=', 'answered'), eb('appeals.enterprise_id', 'in', eb.selectFrom('enterprise_managers').select('enterprise_managers.enterprise_id').where('enterprise_managers.user_id', '=', actor.userId))]));
     }
     if (hasPermission(actor.roles, 'appeals:supervise')) {
-      waiting.push(eb.exists(parts().where('appeal_parts.status', 'in', ['dispatched', 'signed']).where('appeal_parts.paused_since', 'is', null).where('appeal_parts.due_date', '<', day)));
+      waiting.push(withPart(eb, (parts) => overdueParts(parts, day)));
     }
     return waiting.length ? eb.or(waiting) : eb.lit(false);
   }
@@ -175,7 +169,7 @@ export function createAppealQueries(context: AppealContext) {
         .orderBy((eb) =>
           eb
             .case()
-            .when(mine ? eb.exists(openParts(eb).select('todo_part.id').where('todo_part.status', '=', 'dispatched')) : eb.lit(false))
+            .when(mine ? withPart(eb, (parts) => parts.where('appeal_parts.organisation_id', '=', mine).where('appeal_parts.status', '=', 'dispatched')) : eb.lit(false))
             .then(0)
             .when('appeals.status', '=', 'pending')
             .then(1)
@@ -288,6 +282,11 @@ export function allowedActions(actor: Actor, row: AppealRow, parts: PartRow[], m
     allowed.push(action);
   }
   return allowed;
+}
+
+/** Parts overdue on a day (isPartOverdue in SQL): still open, not paused, past their deadline. */
+function overdueParts<Q extends SelectQueryBuilder<Database, 'appeal_parts', object>>(parts: Q, day: string): Q {
+  return parts.where('appeal_parts.status', 'in', ['dispatched', 'signed']).where('appeal_parts.paused_since', 'is', null).where('appeal_parts.due_date', '<', day) as Q;
 }
 
 /** The UTC instant at which a China calendar day starts. */

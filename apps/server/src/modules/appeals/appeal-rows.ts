@@ -1,4 +1,6 @@
+import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
 import type { AppealAccessFacts } from './appeals.access.js';
 
 /** One appeal with its enterprise's name, credit code and region (what access and the screens need). */
@@ -41,4 +43,17 @@ export async function accessFacts(executor: Executor, appeal: { id: string; ente
     instructorIds: instructors.map((row) => row.user_id),
     unitIds: units.map((row) => row.organisation_id),
   };
+}
+
+type ListScope = ExpressionBuilder<Database, 'appeals' | 'enterprises'>;
+type PartsOfAppeals = SelectQueryBuilder<Database, 'appeals' | 'enterprises' | 'appeal_parts', { appeal_id: string }>;
+
+/**
+ * Appeals with a part that matches, as `appeals.id IN (SELECT appeal_id FROM appeal_parts WHERE …)` rather than a
+ * correlated EXISTS: the planner then builds the list once from the parts' indexes (appeal_parts_due,
+ * appeal_parts_unit) instead of probing the parts of every case in scope (SQLite scanned all appeals to count the
+ * overdue ones). The same rows: appeal_id is never null, so NOT IN is NOT EXISTS too.
+ */
+export function withPart(eb: ListScope, narrow: (parts: PartsOfAppeals) => PartsOfAppeals): Expression<SqlBool> {
+  return eb('appeals.id', 'in', narrow(eb.selectFrom('appeal_parts').select('appeal_parts.appeal_id')));
 }

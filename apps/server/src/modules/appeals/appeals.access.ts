@@ -1,6 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/actor.js';
 import type { Database } from '../../platform/db/schema.js';
+import { withPart } from './appeal-rows.js';
 import { type EnterpriseAccessFacts, canViewEnterprise, visibleEnterprises } from '../enterprises/enterprises.access.js';
 
 /**
@@ -25,11 +26,8 @@ export function visibleAppeals(actor: Pick<Actor, 'userId' | 'roles' | 'regionCo
   return (eb: ExpressionBuilder<Database, 'appeals' | 'enterprises'>): Expression<SqlBool> => {
     const conditions: Expression<SqlBool>[] = [byEnterprise(eb as unknown as ExpressionBuilder<Database, 'enterprises'>)];
     if (actor.roles.includes('handler') && actor.organisationId) {
-      conditions.push(
-        eb.exists(
-          eb.selectFrom('appeal_parts').select('appeal_parts.id').whereRef('appeal_parts.appeal_id', '=', 'appeals.id').where('appeal_parts.organisation_id', '=', actor.organisationId),
-        ),
-      );
+      const unit = actor.organisationId;
+      conditions.push(withPart(eb, (parts) => parts.where('appeal_parts.organisation_id', '=', unit)));
     }
     return eb.or(conditions);
   };
