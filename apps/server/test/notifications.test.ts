@@ -3,9 +3,15 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaultNotificationTopics } from '@qinqing/contracts';
+import { MigrationError, migrateToLatest } from '../src/db/migrate.js';
+import { migration as encryptWebhookUrls } from '../src/db/migrations/20261125-1510-encrypt-webhook-urls.js';
+import { createTestClock } from '../src/platform/clock.js';
 import { sm4Decrypt } from '../src/platform/crypto.js';
+import { maskWebhookUrl } from '../src/platform/notification-channels.js';
 import { MINUTE } from '../src/platform/clock.js';
-import { type Session, TEST_SECRET_KEY, type TestApp, createTestApp, dialects, makeEnterprise, signedIn } from './harness.js';
+import { openDatabase } from '../src/platform/db/database.js';
+import { type Session, TEST_PG_ROLE, TEST_SECRET_KEY, type TestApp, createTestApp, createTestDatabase, dialects, makeEnterprise, makeUser, signedIn } from './harness.js';
 
 /** A message as the local SMTP server received it. */
 interface ReceivedMail {
@@ -155,7 +161,9 @@ describe.each(dialects())('notifications on %s', (dialect) => {
     const webhookUrl = `${robotBase}/robot/send?access_token=tok_崇福`;
     const saved = await saveSettings(session, { email: noEmail, dingtalk: { enabled: true, webhookUrl, secret } });
     expect(saved.statusCode, saved.body).toBe(200);
-    expect(saved.json().dingtalk).toMatchObject({ enabled: true, webhookUrl, hasSecret: true });
+    // A token of 8 characters or fewer shows none of itself.
+    expect(saved.json().dingtalk).toMatchObject({ enabled: true, webhookUrlMasked: `${robotBase}/robot/send?access_token=…`, hasSecret: true });
+    expect(saved.json().dingtalk).not.toHaveProperty('webhookUrl');
     expect(JSON.stringify(saved.json())).not.toContain(secret);
 
     robotAnswers.set('tok_崇福', [
@@ -347,8 +355,137 @@ describe.each(dialects())('notifications on %s', (dialect) => {
     await t.app.worker.drain();
     expect(mine()).toHaveLength(1);
 
-    await saveSettings(session, { email: noEmail, dingtalk: { enabled: false, webhookUrl: `${robotBase}/robot/send?access_token=abc123`, secret: null } });
+    await saveSettings(session, { email: noEmail, dingtalk: { enabled: false, secret: null } });
     expect((await t.app.inject({ method: 'GET', url: '/api/me/notification-settings', headers: session.headers })).json().dingtalk.hasSecret).toBe(false);
+  });
+
+  it('stores the webhook URL encrypted, shows it masked, keeps it when omitted or sent back masked, and never audits it', async () => {
+    const { user, session } = await signedIn(t, ['handler']);
+    const token = 'f3a9c0de7b214d5e8a6f0c1b2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9cwxyz';
+    const webhookUrl = `${robotBase}/robot/send?access_token=${token}`;
+    const secret = 'SECmaskedtestsecret';
+    const saved = await saveSettings(session, { email: noEmail, dingtalk: { enabled: true, webhookUrl, secret } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const masked = `${robotBase}/robot/send?access_token=…wxyz`;
+    expect(saved.json().dingtalk.webhookUrlMasked).toBe(masked);
+    expect(saved.body).not.toContain(token);
+
+    const row = await t.db.selectFrom('notification_channels').selectAll().where('user_id', '=', user.id).where('channel', '=', 'dingtalk').executeTakeFirstOrThrow();
+    expect(row.address).toBeNull();
+    expect(row.address_enc).not.toContain(token);
+    expect(row.address_enc).not.toContain('robot/send');
+    expect(sm4Decrypt(row.address_enc!, TEST_SECRET_KEY)).toBe(webhookUrl);
+    expect(JSON.stringify(row)).not.toContain(token);
+
+    const read = await t.app.inject({ method: 'GET', url: '/api/me/notification-settings', headers: session.headers });
+    expect(read.json().dingtalk).toMatchObject({ enabled: true, webhookUrlMasked: masked, hasSecret: true });
+    expect(read.body).not.toContain(token);
+    expect(read.body).not.toContain(secret);
+
+    // The settings page saves without the URL (or with the masked one back): both keep it, and the secret.
+    for (const dingtalk of [{ enabled: true }, { enabled: true, webhookUrl: masked }, { enabled: false }]) {
+      const again = await saveSettings(session, { email: noEmail, dingtalk });
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json().dingtalk).toMatchObject({ enabled: dingtalk.enabled, webhookUrlMasked: masked, hasSecret: true });
+      const kept = await t.db.selectFrom('notification_channels').select(['address_enc', 'secret_enc']).where('user_id', '=', user.id).where('channel', '=', 'dingtalk').executeTakeFirstOrThrow();
+      expect(sm4Decrypt(kept.address_enc!, TEST_SECRET_KEY)).toBe(webhookUrl);
+      expect(sm4Decrypt(kept.secret_enc!, TEST_SECRET_KEY)).toBe(secret);
+    }
+    await saveSettings(session, { email: noEmail, dingtalk: { enabled: true } });
+    await notify({ userIds: [user.id], kind: 'appeal.urged', title: '催办', body: '请尽快办理' });
+    await t.app.worker.drain();
+    const mine = robotRequests.filter((request) => request.url.searchParams.get('access_token') === token);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].url.searchParams.get('sign')).toBe(createHmac('sha256', secret).update(`${mine[0].url.searchParams.get('timestamp')}\n${secret}`).digest('base64'));
+
+    // Switching it on with nothing saved still needs a URL; null removes it (and the secret with it).
+    const removed = await saveSettings(session, { email: noEmail, dingtalk: { enabled: false, webhookUrl: null } });
+    expect(removed.json().dingtalk).toMatchObject({ webhookUrlMasked: null, hasSecret: false });
+    const empty = await t.db.selectFrom('notification_channels').select(['address', 'address_enc', 'secret_enc']).where('user_id', '=', user.id).where('channel', '=', 'dingtalk').executeTakeFirstOrThrow();
+    expect(empty).toEqual({ address: null, address_enc: null, secret_enc: null });
+    const missing = await saveSettings(session, { email: noEmail, dingtalk: { enabled: true } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().details[0].field).toBe('dingtalk.webhookUrl');
+
+    const audits = await t.db.selectFrom('audit_events').select('detail').where('actor_user_id', '=', user.id).execute();
+    expect(audits.length).toBeGreaterThanOrEqual(5);
+    for (const audit of audits) {
+      expect(audit.detail).not.toContain(token);
+      expect(audit.detail).not.toContain('wxyz');
+      expect(audit.detail).not.toContain(secret);
+      expect(audit.detail).not.toContain('robot/send');
+    }
+    expect(audits.some((audit) => audit.detail?.includes('"host":"127.0.0.1"'))).toBe(true);
+  });
+
+  it('per topic: defaults, and a topic switched off creates no e-mail delivery while the in-app notice still arrives', async () => {
+    const { user, session } = await signedIn(t, ['handler']);
+    const fresh = (await t.app.inject({ method: 'GET', url: '/api/me/notification-settings', headers: session.headers })).json();
+    expect(fresh.topics).toEqual(defaultNotificationTopics);
+    expect(fresh.topics.urging).toEqual({ email: true, dingtalk: true });
+    expect(fresh.topics.supervision).toEqual({ email: true, dingtalk: true });
+
+    const webhookUrl = `${robotBase}/robot/send?access_token=topics${user.id.slice(0, 8)}`;
+    await saveSettings(session, { email: { enabled: true, address: 'topics@chongfu.example.cn' }, dingtalk: { enabled: true, webhookUrl } });
+    const channelsOf = async (title: string) => {
+      const rows = await t.db
+        .selectFrom('notification_deliveries as d')
+        .innerJoin('notifications as n', 'n.id', 'd.notification_id')
+        .select('d.channel')
+        .where('d.user_id', '=', user.id)
+        .where('n.title', '=', title)
+        .execute();
+      return rows.map((row) => row.channel).sort();
+    };
+    const inApp = async (title: string) => (await t.db.selectFrom('notifications').select('id').where('user_id', '=', user.id).where('title', '=', title).execute()).length;
+
+    // Defaults: 催办 and 督办 go out on both channels, a rating and other notices stay in-app.
+    await notify({ userIds: [user.id], kind: 'appeal.urged', title: '默认催办', body: '正文' });
+    await notify({ userIds: [user.id], kind: 'appeal.supervised', title: '默认督办', body: '正文' });
+    await notify({ userIds: [user.id], kind: 'appeal.rated', title: '默认评价', body: '正文' });
+    await notify({ userIds: [user.id], kind: 'system.maintenance', title: '默认系统', body: '正文' });
+    expect(await channelsOf('默认催办')).toEqual(['dingtalk', 'email']);
+    expect(await channelsOf('默认督办')).toEqual(['dingtalk', 'email']);
+    expect(await channelsOf('默认评价')).toEqual([]);
+    expect(await channelsOf('默认系统')).toEqual([]);
+    expect(await inApp('默认评价')).toBe(1);
+    expect(await inApp('默认系统')).toBe(1);
+    await t.app.worker.drain();
+
+    // 催办 by e-mail off, ratings by robot on; topics left out keep their choice.
+    const saved = await saveSettings(session, { email: { enabled: true, address: 'topics@chongfu.example.cn' }, dingtalk: { enabled: true }, topics: { urging: { email: false, dingtalk: true }, rating: { email: false, dingtalk: true } } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().topics).toEqual({ ...defaultNotificationTopics, urging: { email: false, dingtalk: true }, rating: { email: false, dingtalk: true } });
+    await notify({ userIds: [user.id], kind: 'appeal.urged', title: '关闭邮件的催办', body: '正文' });
+    await notify({ userIds: [user.id], kind: 'appeal.reported', title: '关闭邮件的通报', body: '正文' });
+    await notify({ userIds: [user.id], kind: 'appeal.rated', title: '开启机器人的评价', body: '正文' });
+    await notify({ userIds: [user.id], kind: 'appeal.dispatched', title: '仍开启的交办', body: '正文' });
+    expect(await channelsOf('关闭邮件的催办')).toEqual(['dingtalk']);
+    expect(await channelsOf('关闭邮件的通报')).toEqual(['dingtalk']);
+    expect(await inApp('关闭邮件的催办')).toBe(1);
+    expect(await channelsOf('开启机器人的评价')).toEqual(['dingtalk']);
+    expect(await channelsOf('仍开启的交办')).toEqual(['dingtalk', 'email']);
+
+    // Saving without topics keeps them.
+    const kept = await saveSettings(session, { email: { enabled: true, address: 'topics@chongfu.example.cn' }, dingtalk: { enabled: true } });
+    expect(kept.json().topics.urging).toEqual({ email: false, dingtalk: true });
+
+    // A topic switched off after the notice was queued: the delivery is cancelled, not sent.
+    await notify({ userIds: [user.id], kind: 'appeal.supervised', title: '稍后关闭的督办', body: '正文' });
+    await saveSettings(session, { email: { enabled: true, address: 'topics@chongfu.example.cn' }, dingtalk: { enabled: true }, topics: { supervision: { email: false, dingtalk: false } } });
+    await t.app.worker.drain();
+    const late = await t.db
+      .selectFrom('notification_deliveries as d')
+      .innerJoin('notifications as n', 'n.id', 'd.notification_id')
+      .select(['d.status', 'd.last_error'])
+      .where('d.user_id', '=', user.id)
+      .where('n.title', '=', '稍后关闭的督办')
+      .execute();
+    expect(late.map((row) => row.status)).toEqual(['cancelled', 'cancelled']);
+    expect(mails.filter((mail) => mail.to.includes('topics@chongfu.example.cn')).map((mail) => decodeWords(parseMail(mail.raw).headers.subject)).sort()).toEqual(['仍开启的交办', '默认催办', '默认督办']);
+
+    const audit = await t.db.selectFrom('audit_events').select('detail').where('actor_user_id', '=', user.id).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail!).after.email.topics).toEqual(['assignment', 'answer']);
   });
 
   it('resume() at start-up picks up deliveries whose job was lost', async () => {
@@ -397,5 +534,65 @@ describe.each(dialects())('notifications without SMTP on %s', (dialect) => {
     expect(local.json().details[0].field).toBe('dingtalk.webhookUrl');
     const dingtalk = await t.app.inject({ method: 'PUT', url: '/api/me/notification-settings', headers: session.headers, payload: { email: { enabled: false, address: null }, dingtalk: { enabled: true, webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=abc' } } });
     expect(dingtalk.statusCode, dingtalk.body).toBe(200);
+  });
+});
+
+describe.each(dialects())('the webhook URL encryption migration on %s', (dialect) => {
+  it('encrypts stored URLs with the secret key, refuses to run without it, and decrypts them going down', async () => {
+    const { target, drop } = await createTestDatabase(dialect);
+    const owner = openDatabase(target, { poolSize: 1 });
+    try {
+      const db = owner.db as unknown as import('kysely').Kysely<any>;
+      const step = encryptWebhookUrls({ secretKey: () => TEST_SECRET_KEY });
+      // Back to the schema before it, with rows as the previous version stored them.
+      await step.down!(db);
+      await db.deleteFrom('schema_migrations').where('name', '=', '20261125-1510-encrypt-webhook-urls').execute();
+      const clock = createTestClock(new Date());
+      const user = await makeUser({ db: owner.db, clock });
+      const other = await makeUser({ db: owner.db, clock });
+      const now = clock.now().toISOString();
+      const url = 'https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef0123456789abcdef';
+      await db
+        .insertInto('notification_channels')
+        .values([
+          { user_id: user.id, channel: 'dingtalk', is_enabled: 1, address: url, secret_enc: null, updated_at: now },
+          { user_id: user.id, channel: 'email', is_enabled: 1, address: 'li@chongfu.example.cn', secret_enc: null, updated_at: now },
+          { user_id: other.id, channel: 'dingtalk', is_enabled: 0, address: null, secret_enc: null, updated_at: now },
+        ])
+        .execute();
+
+      const options = dialect === 'postgres' ? { pgAppRole: TEST_PG_ROLE } : {};
+      await expect(migrateToLatest(db, options)).rejects.toThrow(MigrationError);
+      await expect(migrateToLatest(db, options)).rejects.toThrow(/secret key/);
+      // Nothing changed: no new column, the URL where it was.
+      const untouched = await db.selectFrom('notification_channels').selectAll().where('user_id', '=', user.id).where('channel', '=', 'dingtalk').executeTakeFirstOrThrow();
+      expect(untouched).not.toHaveProperty('address_enc');
+      expect(untouched.address).toBe(url);
+
+      expect(await migrateToLatest(db, { ...options, secretKey: () => TEST_SECRET_KEY })).toEqual(['20261125-1510-encrypt-webhook-urls']);
+      const rows = await db.selectFrom('notification_channels').selectAll().orderBy('channel').execute();
+      const robot = rows.find((row) => row.user_id === user.id && row.channel === 'dingtalk')!;
+      expect(robot.address).toBeNull();
+      expect(robot.address_enc).not.toContain('0123456789abcdef');
+      expect(sm4Decrypt(robot.address_enc, TEST_SECRET_KEY)).toBe(url);
+      expect(rows.find((row) => row.user_id === user.id && row.channel === 'email')).toMatchObject({ address: 'li@chongfu.example.cn', address_enc: null, topics: null });
+      expect(rows.find((row) => row.user_id === other.id)).toMatchObject({ address: null, address_enc: null });
+
+      await step.down!(db);
+      const back = await db.selectFrom('notification_channels').selectAll().where('user_id', '=', user.id).where('channel', '=', 'dingtalk').executeTakeFirstOrThrow();
+      expect(back.address).toBe(url);
+      expect(back).not.toHaveProperty('address_enc');
+    } finally {
+      await owner.destroy();
+      await drop();
+    }
+  });
+});
+
+describe('maskWebhookUrl', () => {
+  it('keeps the host and short path words, cuts query values and token-like path segments to their last 4 characters', () => {
+    expect(maskWebhookUrl('https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef')).toBe('https://oapi.dingtalk.com/robot/send?access_token=…cdef');
+    expect(maskWebhookUrl('https://openplatform.dg-work.cn/robot/send?access_token=abc')).toBe('https://openplatform.dg-work.cn/robot/send?access_token=…');
+    expect(maskWebhookUrl('https://hooks.example.cn:8443/open-apis/bot/v2/hook/0a1b2c3d-4e5f-6789-abcd-ef0123456789?x=1')).toBe('https://hooks.example.cn:8443/open-apis/bot/v2/hook/…6789?x=…');
   });
 });

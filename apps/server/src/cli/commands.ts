@@ -20,6 +20,7 @@ import { describeIssue } from '../platform/http/error-handler.js';
 import type { Locale } from '../platform/messages.js';
 import { databaseTargetOf, openRuntime } from '../platform/runtime.js';
 import { createSettings } from '../platform/settings.js';
+import { resolveSecretKey } from '../platform/secret-key.js';
 import { CliError, EXIT, type ExitCode } from './cli-error.js';
 import { readNewPassword } from './password-input.js';
 
@@ -51,7 +52,7 @@ export const migrate: Command = async (args, ctx) => {
   const target = databaseTargetOf(config);
   const owner = openDatabase(target, { poolSize: 1 });
   try {
-    const applied = await migrateToLatest(owner.db, { pgAppRole: config.QINQING_PG_APP_ROLE });
+    const applied = await migrateToLatest(owner.db, { pgAppRole: config.QINQING_PG_APP_ROLE, secretKey: () => resolveSecretKey(config.QINQING_SECRET_KEY, target) });
     if (applied.length === 0) print(ctx, `database is up to date (${owner.location})`);
     else print(ctx, `applied ${applied.length} migration(s) to ${owner.location}:\n${applied.map((name) => `  ${name}`).join('\n')}`);
     return EXIT.ok;
@@ -158,7 +159,7 @@ export const restore: Command = async (args, ctx) => {
   if (!values.yes) {
     throw new CliError(`restore replaces every row in ${where}; stop the server, then run again with --yes`, EXIT.usage);
   }
-  const counts = await restoreDatabase(target, positionals[0], { pgAppRole: config.QINQING_PG_APP_ROLE });
+  const counts = await restoreDatabase(target, positionals[0], { pgAppRole: config.QINQING_PG_APP_ROLE, secretKey: () => resolveSecretKey(config.QINQING_SECRET_KEY, target) });
   print(ctx, `restored ${positionals[0]} into ${where}`);
   printCounts(ctx, counts);
   return EXIT.ok;

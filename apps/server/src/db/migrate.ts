@@ -9,9 +9,20 @@ import * as createCalendar from './migrations/20261125-1150-create-calendar.js';
 import * as createAppeals from './migrations/20261125-1200-create-appeals.js';
 import * as createNotifications from './migrations/20261125-1300-create-notifications.js';
 import * as createVisits from './migrations/20261125-1400-create-visits.js';
+import * as addAnswerAttachments from './migrations/20261125-1500-add-answer-attachments.js';
+import * as encryptWebhookUrls from './migrations/20261125-1510-encrypt-webhook-urls.js';
 
-/** Every migration, in order. Listed explicitly so the bundle-free runtime (tsx) and tests see the same set. */
-const migrations: Record<string, Migration> = {
+export interface MigrateOptions {
+  pgAppRole?: string;
+  /** The SM4 key for secrets at rest, for migrations that encrypt stored values; resolved only if one needs it. */
+  secretKey?: () => string;
+}
+
+/**
+ * Every migration, in order. Listed explicitly so the bundle-free runtime (tsx) and tests see the same set. A
+ * function is a migration that needs the run's options (the secret key).
+ */
+const migrations: Record<string, Migration | ((options: MigrateOptions) => Migration)> = {
   '20261125-0900-create-platform': createPlatform,
   '20261125-1000-create-enterprises': createEnterprises,
   '20261125-1100-create-imports': createImports,
@@ -19,15 +30,19 @@ const migrations: Record<string, Migration> = {
   '20261125-1200-create-appeals': createAppeals,
   '20261125-1300-create-notifications': createNotifications,
   '20261125-1400-create-visits': createVisits,
+  '20261125-1500-add-answer-attachments': addAnswerAttachments,
+  '20261125-1510-encrypt-webhook-urls': encryptWebhookUrls.migration,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+const providerFor = (options: MigrateOptions): MigrationProvider => ({
+  getMigrations: async () => Object.fromEntries(Object.entries(migrations).map(([name, migration]) => [name, typeof migration === 'function' ? migration(options) : migration])),
+});
 
 export class MigrationError extends Error {}
 
 /** Bring the schema up to date; on PostgreSQL also (re)grant the runtime role its least privileges. */
-export async function migrateToLatest(db: Kysely<any>, options: { pgAppRole?: string } = {}): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions = {}): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: providerFor(options), migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';

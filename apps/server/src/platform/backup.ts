@@ -88,6 +88,8 @@ async function backupPostgres(target: DatabaseTarget, partial: string): Promise<
 export interface RestoreOptions {
   /** PostgreSQL: the role runtime connections SET ROLE to; re-granted its least privileges after the restore. */
   pgAppRole: string;
+  /** The secret key, for migrations that encrypt stored values (asked only when one does). */
+  secretKey?: () => string;
 }
 
 /**
@@ -103,7 +105,7 @@ export async function restoreDatabase(target: DatabaseTarget, file: string, opti
   const owner = openDatabase(target, { poolSize: 1 });
   try {
     // A backup from an older version gets the newer migrations; on PostgreSQL this also re-grants the app role.
-    await migrateToLatest(owner.db, { pgAppRole: options.pgAppRole });
+    await migrateToLatest(owner.db, { pgAppRole: options.pgAppRole, secretKey: options.secretKey });
     return await countRows(owner.db);
   } finally {
     await owner.destroy();

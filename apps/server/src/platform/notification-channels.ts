@@ -58,6 +58,35 @@ export function webhookUrlProblem(value: string, allowedHosts: readonly string[]
 }
 
 /**
+ * A webhook URL as its owner is shown it: scheme, host, port and short path segments kept; every query value and
+ * any path segment longer than 12 characters (a token in the path) cut to `…` and its last 4 characters, e.g.
+ * `https://oapi.dingtalk.com/robot/send?access_token=…abcd`. Never enough to use the robot.
+ */
+export function maskWebhookUrl(value: string): string {
+  const tail = (text: string) => `…${text.length > 8 ? text.slice(-4) : ''}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return tail(value);
+  }
+  const path = url.pathname
+    .split('/')
+    .map((segment) => (decodeURIComponentSafe(segment).length > 12 ? tail(decodeURIComponentSafe(segment)) : decodeURIComponentSafe(segment)))
+    .join('/');
+  const query = [...url.searchParams.entries()].map(([name, text]) => `${name}=${tail(text)}`).join('&');
+  return `${url.protocol}//${url.host}${path}${query ? `?${query}` : ''}`;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
  * The signed robot URL: DingTalk's "加签" security adds `timestamp` (ms) and `sign` = base64(HMAC-SHA256 over
  * `${timestamp}\n${secret}` keyed by the secret), URL-encoded.
  */

@@ -1,3 +1,4 @@
+import { type NotificationTopic, defaultNotificationTopics, notificationTopics, topicOfKind } from '@qinqing/contracts';
 import type { Clock } from './clock.js';
 import { newId, sm4Decrypt } from './crypto.js';
 import type { Db, Trx } from './db/database.js';
@@ -7,7 +8,8 @@ import { DeliveryError, type Mailer, type OutgoingMessage, type SmtpConfig, crea
 
 /**
  * Notifications: an in-app row per recipient (the bell), and a delivery per external channel the recipient
- * switched on (e-mail, DingTalk / 浙政钉 robot). `notify` only writes rows inside the caller's transaction; the
+ * switched on (e-mail, DingTalk / 浙政钉 robot) for the notice's topic (`topicOfKind`: 交办, 催办, 督办, 答复, 评价,
+ * 系统; defaults in the contracts). `notify` only writes rows inside the caller's transaction; the
  * `notifications.deliver` job sends what is due and retries failures with backoff, so a request never waits on
  * SMTP or a webhook and a rolled-back change notifies no one.
  */
@@ -50,6 +52,26 @@ export const TEST_MESSAGE: OutgoingMessage = {
   body: '这是一条测试消息：收到即说明该通知渠道已设置成功。\nThis is a test message: the channel works.',
 };
 
+/** A channel row's per-topic choices: the stored JSON {topic: boolean}, defaults for topics it does not name. */
+export function topicSwitchesOf(stored: string | null, channel: NotificationChannel): Record<NotificationTopic, boolean> {
+  let chosen: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = stored ? JSON.parse(stored) : {};
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) chosen = parsed as Record<string, unknown>;
+  } catch {
+    chosen = {};
+  }
+  return Object.fromEntries(
+    notificationTopics.map((topic) => [topic, typeof chosen[topic] === 'boolean' ? (chosen[topic] as boolean) : defaultNotificationTopics[topic][channel]]),
+  ) as Record<NotificationTopic, boolean>;
+}
+
+/** Where a channel row sends to: the e-mail address, or the robot's webhook URL decrypted. */
+export function destinationOf(row: { channel: string; address: string | null; address_enc: string | null }, secretKey: string): string | null {
+  if (row.channel === 'dingtalk') return row.address_enc ? sm4Decrypt(row.address_enc, secretKey) : null;
+  return row.address;
+}
+
 type DeliveryRow = { id: string; notification_id: string | null; user_id: string; channel: string; attempts: number };
 type Outcome = { status: 'sent' } | { status: 'cancelled' | 'failed' | 'retry'; error: string };
 
@@ -85,20 +107,23 @@ export function createNotifications({ db, clock, secretKey, config, jobs }: { db
       await trx.insertInto('notifications').values(rows).execute();
     }
 
+    // Only the channels each person wants for this kind of notice; in-app (above) always.
+    const topic = topicOfKind(notice.kind);
     const deliveries: Array<{ notificationId: string; userId: string; channel: NotificationChannel }> = [];
     for (const chunk of chunks(userIds, 500)) {
       const channels = await trx
         .selectFrom('notification_channels')
         .innerJoin('users', 'users.id', 'notification_channels.user_id')
-        .select(['notification_channels.user_id', 'notification_channels.channel'])
+        .select(['notification_channels.user_id', 'notification_channels.channel', 'notification_channels.topics'])
         .where('notification_channels.user_id', 'in', chunk)
         .where('notification_channels.is_enabled', '=', 1)
-        .where('notification_channels.address', 'is not', null)
+        .where((eb) => eb.or([eb('notification_channels.address', 'is not', null), eb('notification_channels.address_enc', 'is not', null)]))
         .where('users.is_enabled', '=', 1)
         .execute();
       for (const row of channels) {
         if (row.channel === 'email' && !hasEmail) continue;
         if (row.channel !== 'email' && row.channel !== 'dingtalk') continue;
+        if (!topicSwitchesOf(row.topics, row.channel)[topic]) continue;
         deliveries.push({ notificationId: notificationOf.get(row.user_id)!, userId: row.user_id, channel: row.channel });
       }
     }
@@ -178,27 +203,36 @@ export function createNotifications({ db, clock, secretKey, config, jobs }: { db
   async function attempt(delivery: DeliveryRow): Promise<Outcome> {
     const preference = await db
       .selectFrom('notification_channels')
-      .select(['is_enabled', 'address', 'secret_enc'])
+      .select(['channel', 'is_enabled', 'address', 'address_enc', 'secret_enc', 'topics'])
       .where('user_id', '=', delivery.user_id)
       .where('channel', '=', delivery.channel)
       .executeTakeFirst();
     const isTest = delivery.notification_id === null;
-    if (!preference?.address) return { status: 'cancelled', error: 'the channel has no address any more' };
+    let destination: string | null;
+    try {
+      destination = preference ? destinationOf(preference, secretKey) : null;
+    } catch {
+      return { status: 'failed', error: 'the stored address cannot be decrypted (was the secret key changed?)' };
+    }
+    if (!preference || !destination) return { status: 'cancelled', error: 'the channel has no address any more' };
     if (!isTest && !preference.is_enabled) return { status: 'cancelled', error: 'the channel was switched off' };
     let message = TEST_MESSAGE;
     if (!isTest) {
-      const notification = await db.selectFrom('notifications').select(['title', 'body', 'link']).where('id', '=', delivery.notification_id!).executeTakeFirst();
+      const notification = await db.selectFrom('notifications').select(['kind', 'title', 'body', 'link']).where('id', '=', delivery.notification_id!).executeTakeFirst();
       if (!notification) return { status: 'cancelled', error: 'the notification is gone' };
+      if (delivery.channel === 'email' || delivery.channel === 'dingtalk') {
+        if (!topicSwitchesOf(preference.topics, delivery.channel)[topicOfKind(notification.kind)]) return { status: 'cancelled', error: 'this kind of notice was switched off for the channel' };
+      }
       message = { title: notification.title, body: notification.body, url: absoluteUrl(notification.link) };
     }
     try {
       if (delivery.channel === 'email') {
         if (!config.smtp) return { status: 'failed', error: 'e-mail is not set up on this server (SMTP_HOST)' };
         mailer ??= createMailer(config.smtp);
-        await mailer.send(preference.address, message);
+        await mailer.send(destination, message);
       } else if (delivery.channel === 'dingtalk') {
         const secret = preference.secret_enc ? sm4Decrypt(preference.secret_enc, secretKey) : null;
-        await sendToRobot({ webhookUrl: preference.address, secret, allowedHosts: config.webhookHosts, now: clock.now(), message });
+        await sendToRobot({ webhookUrl: destination, secret, allowedHosts: config.webhookHosts, now: clock.now(), message });
       } else {
         return { status: 'failed', error: `unknown channel ${delivery.channel}` };
       }

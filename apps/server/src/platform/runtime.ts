@@ -21,7 +21,7 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
   if (options.migrate !== false) {
     const owner = openDatabase(target, { poolSize: 1 });
     try {
-      await migrateToLatest(owner.db, { pgAppRole: config.QINQING_PG_APP_ROLE });
+      await migrateToLatest(owner.db, { pgAppRole: config.QINQING_PG_APP_ROLE, secretKey: () => secretKey });
     } finally {
       await owner.destroy();
     }

@@ -1,4 +1,14 @@
-import type { Notification, NotificationChannel, NotificationDelivery, NotificationListQuery, NotificationSettings, UpdateNotificationSettingsInput } from '@qinqing/contracts';
+import {
+  type Notification,
+  type NotificationChannel,
+  type NotificationDelivery,
+  type NotificationListQuery,
+  type NotificationSettings,
+  type NotificationTopic,
+  type NotificationTopicSwitches,
+  type UpdateNotificationSettingsInput,
+  notificationTopics,
+} from '@qinqing/contracts';
 import { type RequestContext, requireActor } from '../../platform/actor.js';
 import type { AuditService } from '../../platform/audit/audit.service.js';
 import type { Clock } from '../../platform/clock.js';
@@ -6,8 +16,8 @@ import { sm4Encrypt } from '../../platform/crypto.js';
 import type { Db, Trx } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import { invalidFields, notFound } from '../../platform/errors.js';
-import { webhookUrlProblem } from '../../platform/notification-channels.js';
-import type { Notifications } from '../../platform/notifications.js';
+import { maskWebhookUrl, webhookUrlProblem } from '../../platform/notification-channels.js';
+import { type Notifications, destinationOf, topicSwitchesOf } from '../../platform/notifications.js';
 
 export interface NotificationsServiceDeps {
   db: Db;
@@ -18,6 +28,7 @@ export interface NotificationsServiceDeps {
 }
 
 type NotificationRow = Database['notifications'];
+type ChannelRow = Database['notification_channels'];
 type FieldProblem = { field: string; message: string; localized: { 'zh-CN': string; 'en-US': string } };
 
 const RECENT_DELIVERIES = 10;
@@ -74,11 +85,29 @@ export function createNotificationsService({ db, clock, audit, secretKey, notifi
     return { count: Number(result.numUpdatedRows) };
   }
 
+  /** The robot's webhook URL in clear, for its owner's settings only; null when none (or it cannot be decrypted). */
+  function webhookUrlOf(row: ChannelRow | undefined): string | null {
+    if (!row) return null;
+    try {
+      return destinationOf(row, secretKey);
+    } catch {
+      return null;
+    }
+  }
+
+  function topicsOf(rows: ChannelRow[]): NotificationTopicSwitches {
+    const email = topicSwitchesOf(rows.find((row) => row.channel === 'email')?.topics ?? null, 'email');
+    const dingtalk = topicSwitchesOf(rows.find((row) => row.channel === 'dingtalk')?.topics ?? null, 'dingtalk');
+    return Object.fromEntries(notificationTopics.map((topic) => [topic, { email: email[topic], dingtalk: dingtalk[topic] }])) as NotificationTopicSwitches;
+  }
+
+  /** My settings; the webhook URL masked (its access token is a credential), the secret only as "is set". */
   async function getSettings(ctx: RequestContext): Promise<NotificationSettings> {
     const actor = requireActor(ctx);
     const rows = await db.selectFrom('notification_channels').selectAll().where('user_id', '=', actor.userId).execute();
     const email = rows.find((row) => row.channel === 'email');
     const dingtalk = rows.find((row) => row.channel === 'dingtalk');
+    const webhookUrl = webhookUrlOf(dingtalk);
     const available = notifications.availableChannels();
     const deliveries = await db
       .selectFrom('notification_deliveries as d')
@@ -91,7 +120,14 @@ export function createNotificationsService({ db, clock, audit, secretKey, notifi
       .execute();
     return {
       email: { enabled: Boolean(email?.is_enabled), address: email?.address ?? null, available: available.email },
-      dingtalk: { enabled: Boolean(dingtalk?.is_enabled), webhookUrl: dingtalk?.address ?? null, hasSecret: Boolean(dingtalk?.secret_enc), available: available.dingtalk, allowedHosts: [...notifications.webhookHosts] },
+      dingtalk: {
+        enabled: Boolean(dingtalk?.is_enabled),
+        webhookUrlMasked: webhookUrl ? maskWebhookUrl(webhookUrl) : null,
+        hasSecret: Boolean(dingtalk?.secret_enc),
+        available: available.dingtalk,
+        allowedHosts: [...notifications.webhookHosts],
+      },
+      topics: topicsOf(rows),
       deliveries: deliveries.map(
         (row): NotificationDelivery => ({
           id: row.id,
@@ -108,35 +144,66 @@ export function createNotificationsService({ db, clock, audit, secretKey, notifi
     };
   }
 
-  /** Replace my channel settings (audited; the webhook's access token and the secret stay out of the trail). */
+  /**
+   * Replace my channel settings (audited; the webhook URL, its access token and the secret stay out of the trail).
+   * An omitted webhook URL or secret keeps the stored one, so the settings page never needs them back in clear.
+   */
   async function updateSettings(input: UpdateNotificationSettingsInput, ctx: RequestContext): Promise<NotificationSettings> {
     const actor = requireActor(ctx);
-    const problems: FieldProblem[] = [];
     const available = notifications.availableChannels();
-    if (input.email.enabled && !input.email.address) problems.push(required('email.address'));
-    if (input.email.enabled && !available.email) {
-      problems.push({ field: 'email.enabled', message: 'e-mail is not set up on this server', localized: { 'zh-CN': '本系统未配置邮件发送（SMTP），暂不能开启邮件通知', 'en-US': 'e-mail (SMTP) is not set up on this server' } });
-    }
-    if (input.dingtalk.enabled && !input.dingtalk.webhookUrl) problems.push(required('dingtalk.webhookUrl'));
-    if (input.dingtalk.webhookUrl) {
-      const problem = webhookUrlProblem(input.dingtalk.webhookUrl, notifications.webhookHosts);
-      if (problem) problems.push({ field: 'dingtalk.webhookUrl', message: problem.en, localized: { 'zh-CN': problem.zh, 'en-US': problem.en } });
-    }
-    if (problems.length) throw invalidFields(problems);
-
     const now = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('notification_channels').selectAll().where('user_id', '=', actor.userId).execute();
-      const previousSecret = before.find((row) => row.channel === 'dingtalk')?.secret_enc ?? null;
+      const storedDingtalk = before.find((row) => row.channel === 'dingtalk');
+      const storedUrl = webhookUrlOf(storedDingtalk);
+      // Omitted, or the masked form sent back unchanged: keep the stored URL.
+      const keepsUrl = input.dingtalk.webhookUrl === undefined || (storedUrl !== null && input.dingtalk.webhookUrl === maskWebhookUrl(storedUrl));
+      const webhookUrl = keepsUrl ? storedUrl : (input.dingtalk.webhookUrl ?? null);
+
+      const problems: FieldProblem[] = [];
+      if (input.email.enabled && !input.email.address) problems.push(required('email.address'));
+      if (input.email.enabled && !available.email) {
+        problems.push({ field: 'email.enabled', message: 'e-mail is not set up on this server', localized: { 'zh-CN': '本系统未配置邮件发送（SMTP），暂不能开启邮件通知', 'en-US': 'e-mail (SMTP) is not set up on this server' } });
+      }
+      if (input.dingtalk.enabled && !webhookUrl) problems.push(required('dingtalk.webhookUrl'));
+      // A new URL is checked against the allowlist; a kept one only when the channel is on (the list may have shrunk).
+      if (webhookUrl && (!keepsUrl || input.dingtalk.enabled)) {
+        const problem = webhookUrlProblem(webhookUrl, notifications.webhookHosts);
+        if (problem) problems.push({ field: 'dingtalk.webhookUrl', message: problem.en, localized: { 'zh-CN': problem.zh, 'en-US': problem.en } });
+      }
+      if (problems.length) throw invalidFields(problems);
+
+      const previousSecret = storedDingtalk?.secret_enc ?? null;
       const secretEnc = input.dingtalk.secret === undefined ? previousSecret : input.dingtalk.secret ? sm4Encrypt(input.dingtalk.secret, secretKey) : null;
-      await saveChannel(trx, actor.userId, 'email', { is_enabled: input.email.enabled ? 1 : 0, address: input.email.address, secret_enc: null, updated_at: now });
-      await saveChannel(trx, actor.userId, 'dingtalk', { is_enabled: input.dingtalk.enabled ? 1 : 0, address: input.dingtalk.webhookUrl, secret_enc: input.dingtalk.webhookUrl ? secretEnc : null, updated_at: now });
-      const describe = (rows: typeof before) => {
+      const topicsFor = (channel: NotificationChannel) => {
+        const stored = before.find((row) => row.channel === channel)?.topics ?? null;
+        if (!input.topics) return stored;
+        const switches = topicSwitchesOf(stored, channel);
+        for (const topic of notificationTopics) {
+          const chosen = input.topics[topic];
+          if (chosen) switches[topic] = chosen[channel];
+        }
+        return JSON.stringify(switches);
+      };
+      await saveChannel(trx, actor.userId, 'email', { is_enabled: input.email.enabled ? 1 : 0, address: input.email.address, address_enc: null, secret_enc: null, topics: topicsFor('email'), updated_at: now });
+      await saveChannel(trx, actor.userId, 'dingtalk', {
+        is_enabled: input.dingtalk.enabled ? 1 : 0,
+        address: null,
+        // Re-encrypted only when it changed: an unchanged row stays byte for byte as it was.
+        address_enc: !webhookUrl ? null : keepsUrl && storedDingtalk?.address_enc ? storedDingtalk.address_enc : sm4Encrypt(webhookUrl, secretKey),
+        secret_enc: webhookUrl ? secretEnc : null,
+        topics: topicsFor('dingtalk'),
+        updated_at: now,
+      });
+      const describe = (rows: ChannelRow[]) => {
         const email = rows.find((row) => row.channel === 'email');
         const dingtalk = rows.find((row) => row.channel === 'dingtalk');
+        const topics = topicsOf(rows);
+        const on = (channel: NotificationChannel) => notificationTopics.filter((topic: NotificationTopic) => topics[topic][channel]);
         return {
-          email: { enabled: Boolean(email?.is_enabled), address: email?.address ?? null },
-          dingtalk: { enabled: Boolean(dingtalk?.is_enabled), host: hostOf(dingtalk?.address ?? null), hasSecret: Boolean(dingtalk?.secret_enc) },
+          email: { enabled: Boolean(email?.is_enabled), address: email?.address ?? null, topics: on('email') },
+          // Only the host: the URL's access token is a credential.
+          dingtalk: { enabled: Boolean(dingtalk?.is_enabled), host: hostOf(webhookUrlOf(dingtalk)), hasSecret: Boolean(dingtalk?.secret_enc), topics: on('dingtalk') },
         };
       };
       const after = await trx.selectFrom('notification_channels').selectAll().where('user_id', '=', actor.userId).execute();
@@ -148,8 +215,8 @@ export function createNotificationsService({ db, clock, audit, secretKey, notifi
   /** Queue a test message through one of my saved channels; the delivery shows up in my settings' list. */
   async function sendTest(channel: NotificationChannel, ctx: RequestContext): Promise<{ deliveryId: string }> {
     const actor = requireActor(ctx);
-    const row = await db.selectFrom('notification_channels').select(['address']).where('user_id', '=', actor.userId).where('channel', '=', channel).executeTakeFirst();
-    if (!row?.address) {
+    const row = await db.selectFrom('notification_channels').selectAll().where('user_id', '=', actor.userId).where('channel', '=', channel).executeTakeFirst();
+    if (!(channel === 'dingtalk' ? row?.address_enc : row?.address)) {
       throw invalidFields([{ field: 'channel', message: 'save an address for this channel first', localized: { 'zh-CN': '请先填写并保存该渠道的地址', 'en-US': 'save an address for this channel first' } }]);
     }
     if (channel === 'email' && !notifications.availableChannels().email) {
@@ -168,7 +235,7 @@ export function createNotificationsService({ db, clock, audit, secretKey, notifi
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
 
-async function saveChannel(trx: Trx, userId: string, channel: NotificationChannel, values: { is_enabled: number; address: string | null; secret_enc: string | null; updated_at: string }) {
+async function saveChannel(trx: Trx, userId: string, channel: NotificationChannel, values: Omit<ChannelRow, 'user_id' | 'channel'>) {
   const existing = await trx.selectFrom('notification_channels').select('user_id').where('user_id', '=', userId).where('channel', '=', channel).executeTakeFirst();
   if (existing) await trx.updateTable('notification_channels').set(values).where('user_id', '=', userId).where('channel', '=', channel).execute();
   else await trx.insertInto('notification_channels').values({ user_id: userId, channel, ...values }).execute();

@@ -28,4 +28,11 @@ describe('masking', () => {
     expect(maskPersonalData({ credit_code: '913304836676195301' })).toEqual({ credit_code: '913304836676195301' });
     expect(maskPersonalData({ note: '代码 913304836676195301' })).toEqual({ note: '代码 913304836676195301' });
   });
+
+  it('redacts webhook fields and credentials in URLs (a robot’s access_token, its signature)', () => {
+    expect(maskPersonalData({ webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=abc' })).toEqual({ webhookUrl: '[redacted]' });
+    expect(maskPersonalData({ note: 'sent to https://oapi.dingtalk.com/robot/send?access_token=abcdef123&timestamp=1&sign=xyz%3D failed' })).toEqual({
+      note: 'sent to https://oapi.dingtalk.com/robot/send?access_token=[redacted]&timestamp=1&sign=[redacted] failed',
+    });
+  });
 });

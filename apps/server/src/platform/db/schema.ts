@@ -200,6 +200,8 @@ export interface Database {
   appeal_attachments: {
     id: string;
     appeal_id: string;
+    /** The unit's part whose answer the file belongs to; null for the appeal's own files. */
+    part_id: string | null;
     filename: string;
     content_type: string;
     size: number;
@@ -249,8 +251,12 @@ export interface Database {
     created_at: string;
     read_at: string | null;
   };
-  /** A person's external channels: channel 'email' | 'dingtalk'; address = e-mail address or webhook URL; secret SM4-encrypted. */
-  notification_channels: { user_id: string; channel: string; is_enabled: number; address: string | null; secret_enc: string | null; updated_at: string };
+  /**
+   * A person's external channels: channel 'email' | 'dingtalk'; address = the e-mail address (plain); address_enc =
+   * the robot's webhook URL, SM4-encrypted like secret_enc; topics = JSON {topic: boolean} of per-topic choices
+   * (a topic not in it takes its default).
+   */
+  notification_channels: { user_id: string; channel: string; is_enabled: number; address: string | null; address_enc: string | null; secret_enc: string | null; topics: string | null; updated_at: string };
   /** Messages to send through an external channel; status pending | sent | failed | cancelled; notification_id null = a test message. */
   notification_deliveries: {
     id: string;

@@ -1,4 +1,4 @@
-import type { NotificationChannel, NotificationDelivery } from '@qinqing/contracts';
+import { type NotificationChannel, type NotificationDelivery, type NotificationTopic, defaultNotificationTopics, notificationTopics } from '@qinqing/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Divider, Form, Input, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useEffect } from 'react';
@@ -10,7 +10,10 @@ import { getNotificationSettings, notificationSettingsQueryKey, saveNotification
 
 const statusColour: Record<NotificationDelivery['status'], string> = { pending: 'blue', sent: 'green', failed: 'red', cancelled: 'default' };
 
-/** 通知设置 on my account page: e-mail and DingTalk / 浙政钉 robot, a test message per channel, my latest deliveries. */
+/**
+ * 通知设置 on my account page: e-mail and DingTalk / 浙政钉 robot (its URL and secret write-only, the URL shown
+ * masked), which kinds of notice each channel carries, a test message per channel, my latest deliveries.
+ */
 export function NotificationSettingsForm() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -50,6 +53,41 @@ export function NotificationSettingsForm() {
   const emailEnabled = Form.useWatch(['email', 'enabled'], form);
   const dingtalkEnabled = Form.useWatch(['dingtalk', 'enabled'], form);
   const channelName = (channel: NotificationChannel) => t(`notifications.settings.channel.${channel}`);
+  const savedWebhook = data?.dingtalk.webhookUrlMasked ?? null;
+  const removeWebhook = Form.useWatch(['dingtalk', 'removeWebhook'], form);
+
+  const topicSwitch = (topic: NotificationTopic, channel: NotificationChannel) => (
+    <Form.Item name={['topics', topic, channel]} valuePropName="checked" noStyle>
+      <Switch
+        size="small"
+        aria-label={t('notifications.settings.switchLabel', { topic: t(`notifications.settings.topic.${topic}.name`), channel: t(`notifications.settings.channelShort.${channel}`) })}
+        disabled={channel === 'email' && data ? !data.email.available : false}
+      />
+    </Form.Item>
+  );
+  const topicColumns: TableColumnsType<{ topic: NotificationTopic }> = [
+    {
+      title: t('notifications.settings.topicColumn'),
+      key: 'topic',
+      render: (_, { topic }) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text>{t(`notifications.settings.topic.${topic}.name`)}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t(`notifications.settings.topic.${topic}.hint`)}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: t('notifications.settings.inApp'),
+      key: 'inApp',
+      align: 'center',
+      width: 48,
+      render: (_, { topic }) => <Switch size="small" checked disabled aria-label={t('notifications.settings.switchLabel', { topic: t(`notifications.settings.topic.${topic}.name`), channel: t('notifications.settings.inApp') })} />,
+    },
+    { title: t('notifications.settings.channelShort.email'), key: 'email', align: 'center', width: 48, render: (_, { topic }) => topicSwitch(topic, 'email') },
+    { title: t('notifications.settings.channelShort.dingtalk'), key: 'dingtalk', align: 'center', width: 60, render: (_, { topic }) => topicSwitch(topic, 'dingtalk') },
+  ];
 
   const columns: TableColumnsType<NotificationDelivery> = [
     { title: t('notifications.settings.createdAt'), dataIndex: 'createdAt', render: formatDateTime },
@@ -96,7 +134,7 @@ export function NotificationSettingsForm() {
         requiredMark={false}
         disabled={settings.isPending}
         onFinish={(values) => save.mutate(values)}
-        initialValues={{ email: { enabled: false }, dingtalk: { enabled: false } }}
+        initialValues={{ email: { enabled: false }, dingtalk: { enabled: false }, topics: defaultNotificationTopics }}
         style={{ maxWidth: 640 }}
       >
         <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
@@ -123,11 +161,28 @@ export function NotificationSettingsForm() {
         <Form.Item
           name={['dingtalk', 'webhookUrl']}
           label={t('notifications.settings.webhookUrl')}
-          extra={data ? t('notifications.settings.webhookHint', { hosts: data.dingtalk.allowedHosts.join('、') }) : undefined}
-          rules={[{ type: 'url', message: t('notifications.settings.webhookInvalid') }, { required: Boolean(dingtalkEnabled), message: t('common.required') }]}
+          extra={
+            data ? (
+              <>
+                {savedWebhook && !removeWebhook && <div style={{ overflowWrap: 'anywhere' }}>{t('notifications.settings.webhookSaved', { url: savedWebhook })}</div>}
+                <div>{t('notifications.settings.webhookHint', { hosts: data.dingtalk.allowedHosts.join('、') })}</div>
+              </>
+            ) : undefined
+          }
+          rules={[{ type: 'url', message: t('notifications.settings.webhookInvalid') }, { required: Boolean(dingtalkEnabled) && (!savedWebhook || Boolean(removeWebhook)), message: t('common.required') }]}
         >
-          <Input maxLength={1000} placeholder="https://oapi.dingtalk.com/robot/send?access_token=…" inputMode="url" />
+          <Input
+            maxLength={1000}
+            autoComplete="off"
+            placeholder={savedWebhook ? t('notifications.settings.webhookSavedPlaceholder') : 'https://oapi.dingtalk.com/robot/send?access_token=…'}
+            inputMode="url"
+          />
         </Form.Item>
+        {savedWebhook && (
+          <Form.Item name={['dingtalk', 'removeWebhook']} valuePropName="checked">
+            <Checkbox>{t('notifications.settings.removeWebhook')}</Checkbox>
+          </Form.Item>
+        )}
         <Form.Item
           name={['dingtalk', 'secret']}
           label={t('notifications.settings.secret')}
@@ -140,6 +195,21 @@ export function NotificationSettingsForm() {
             <Checkbox>{t('notifications.settings.removeSecret')}</Checkbox>
           </Form.Item>
         )}
+
+        <Divider titlePlacement="start" plain>
+          {t('notifications.settings.topicsTitle')}
+        </Divider>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+          {t('notifications.settings.topicsIntro')}
+        </Typography.Paragraph>
+        <Table<{ topic: NotificationTopic }>
+          rowKey="topic"
+          size="small"
+          columns={topicColumns}
+          dataSource={notificationTopics.map((topic) => ({ topic }))}
+          pagination={false}
+          style={{ marginBottom: 16 }}
+        />
         <Space wrap>
           <Button type="primary" htmlType="submit" loading={save.isPending}>
             {t('common.save')}
@@ -149,7 +219,7 @@ export function NotificationSettingsForm() {
               key={channel}
               onClick={() => test.mutate(channel)}
               loading={test.isPending && test.variables === channel}
-              disabled={!data || (channel === 'email' ? !data.email.address || !data.email.available : !data.dingtalk.webhookUrl)}
+              disabled={!data || (channel === 'email' ? !data.email.address || !data.email.available : !data.dingtalk.webhookUrlMasked)}
             >
               {t('notifications.settings.sendTest', { channel: channelName(channel) })}
             </Button>
