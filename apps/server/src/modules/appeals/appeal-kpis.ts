@@ -333,6 +333,8 @@ export function tallyUnitKpis(summaries: Iterable<AppealSummary>, period: { from
 
 /** Reports kept per instance; each is reused only while nothing it depends on has changed in the database. */
 const REPORT_CACHE_SIZE = 50;
+/** Scopes whose visible appeals are kept (per stamp, as the reports). */
+const VISIBLE_CACHE_SIZE = 16;
 /**
  * Distinct reports computed at once per instance; others wait their turn (bench/README.md, "Appeals": with the
  * summaries a report is a few statements and a pass in memory, and more at once only lengthens each one's wait).
@@ -388,6 +390,7 @@ export function createAppealKpis({ db, calendar, concurrency = KPI_CONCURRENCY }
   const limit = limiter(concurrency);
   let state: KpiState | null = null;
   let refreshing: Promise<KpiState> | null = null;
+  const visibleByScope = new Map<string, Promise<Array<{ id: string; status: string }>>>();
 
   /**
    * KPIs of the units over the appeals the actor may see. A dashboard is opened again and again while nothing
@@ -415,7 +418,7 @@ export function createAppealKpis({ db, calendar, concurrency = KPI_CONCURRENCY }
     }
     const pending = inflight.get(key);
     if (pending) return pending;
-    const wanted = { events: Number(stamp.events ?? 0), calendarKey: JSON.stringify([stamp.calendar, stamp.calendar_rows, stamp.years]) };
+    const wanted = { events: Number(stamp.events ?? 0), calendarKey: JSON.stringify([stamp.calendar, stamp.calendar_rows, stamp.years]), scopeKey: JSON.stringify({ scope, stamp }) };
     const computing = limit(() => compute(actor, period, today, wanted))
       .then((fresh) => {
         cache.set(key, fresh);
@@ -428,7 +431,7 @@ export function createAppealKpis({ db, calendar, concurrency = KPI_CONCURRENCY }
   }
 
   /** The summaries, brought up to at least the event and calendar the request saw (one refresh at a time). */
-  async function summaries(wanted: { events: number; calendarKey: string }): Promise<KpiState> {
+  async function summaries(wanted: { events: number; calendarKey: string; scopeKey: string }): Promise<KpiState> {
     for (;;) {
       if (state && state.calendarKey === wanted.calendarKey && state.lastSeen >= wanted.events) return state;
       if (!refreshing) {
@@ -493,11 +496,29 @@ export function createAppealKpis({ db, calendar, concurrency = KPI_CONCURRENCY }
     }
   }
 
-  async function compute(actor: Actor, period: Period, today: string, wanted: { events: number; calendarKey: string }): Promise<KpiReport> {
+  /**
+   * The appeals the actor may see, with their status, kept per scope under the same stamp as the reports: every
+   * period asked under one stamp shares one read (a county leader sees every case — 6,000 rows at county scale).
+   */
+  function visibleRows(actor: Actor, scopeKey: string) {
+    let rows = visibleByScope.get(scopeKey);
+    if (rows) {
+      visibleByScope.delete(scopeKey);
+      visibleByScope.set(scopeKey, rows);
+      return rows;
+    }
+    rows = visibleOf(db, actor).select(['appeals.id', 'appeals.status']).execute();
+    rows.catch(() => visibleByScope.delete(scopeKey));
+    visibleByScope.set(scopeKey, rows);
+    if (visibleByScope.size > VISIBLE_CACHE_SIZE) visibleByScope.delete(visibleByScope.keys().next().value!);
+    return rows;
+  }
+
+  async function compute(actor: Actor, period: Period, today: string, wanted: { events: number; calendarKey: string; scopeKey: string }): Promise<KpiReport> {
     const current = await summaries(wanted);
     // An event dated after today (only a clock set back does that) is left out of the report: replay from scratch.
     if (current.lastDay !== null && current.lastDay > today) return computeReportFromEvents({ db, calendar }, actor, period, today);
-    const visible = await db.selectFrom('appeals').innerJoin('enterprises', 'enterprises.id', 'appeals.enterprise_id').where(visibleAppeals(actor)).select(['appeals.id', 'appeals.status']).execute();
+    const visible = await visibleRows(actor, wanted.scopeKey);
     const closed = new Set<string>(closedStatuses);
     const relevant: AppealSummary[] = [];
     let open = 0;
