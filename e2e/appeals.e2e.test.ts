@@ -24,6 +24,9 @@ function newCreditCode(): string {
   return first17 + computeCheckCharacter(first17);
 }
 
+/** A small PDF: the unit's plan attached to its answer. */
+const answerPdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
 /** A real 2×2 PNG (red, blue / blue, yellow): a photo of the site, small enough for a test. */
 function sitePhoto(): Buffer {
   const chunk = (type: string, data: Buffer) => {
@@ -211,8 +214,8 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await desk.close();
     }
 
-    // 3. The power company's handler signs for it and answers.
-    const unitDesk = await newContext(browser);
+    // 3. The power company's handler signs for it and answers on a phone, with the plan as a PDF.
+    const unitDesk = await newContext(browser, { phone: true });
     try {
       const page = await unitDesk.newPage();
       await signIn(page, server.url, `e2e.power${suffix}`, handler.password);
@@ -229,8 +232,14 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await expectStatus(page, '办理中');
       await page.getByRole('button', { name: '答复办结', exact: true }).click();
       await page.getByRole('dialog').getByLabel('答复内容').fill('已完成线路迁改方案，10 月底前施工。');
+      await page.getByRole('dialog').locator('input[type=file]').setInputFiles({ name: '迁改方案.pdf', mimeType: 'application/pdf', buffer: answerPdf });
+      await page.getByRole('dialog').getByText('迁改方案.pdf').waitFor();
+      expect(await hasNoHorizontalOverflow(page)).toBe(true);
+      await page.screenshot({ path: join(screenshotDir, 'appeal-answer-phone.png') });
       await page.getByRole('dialog').getByRole('button', { name: '答复办结' }).click();
       await expectStatus(page, '已办结·待评价');
+      // The file goes with the unit's answer, on its part.
+      await page.getByRole('group', { name: /答复附件/ }).getByRole('button', { name: '下载 迁改方案.pdf' }).waitFor();
     } finally {
       await unitDesk.close();
     }
@@ -244,6 +253,7 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
       await page.goto(`${server.url}/appeals/${appealId}`);
       await page.getByText('请对办理结果评价').waitFor();
       await page.getByText('已完成线路迁改方案，10 月底前施工。').first().waitFor();
+      await page.getByRole('button', { name: '下载 迁改方案.pdf' }).waitFor();
       await page.locator('label', { has: page.getByRole('radio', { name: '满意', exact: true }) }).click();
       await page.getByLabel('评价说明（选填）').fill('很及时');
       await page.getByRole('button', { name: '提交评价' }).click();

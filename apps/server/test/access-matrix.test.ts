@@ -87,6 +87,7 @@ const expected: Record<string, Role[] | 'public'> = {
   'POST /api/appeals/:id/parts/:partId/extension/decision': ['officer'],
   'POST /api/appeals/:id/parts/:partId/answer': ['handler'],
   'POST /api/appeals/:id/attachments': ['officer', 'instructor', 'enterprise'],
+  'POST /api/appeals/:id/parts/:partId/attachments': ['handler'],
   'GET /api/appeals/:id/attachments/:attachmentId': ['officer', 'handler', 'instructor', 'leader', 'enterprise', 'supervisor'],
   'GET /api/open311/services': ['officer', 'instructor', 'enterprise'],
   'POST /api/open311/requests': ['officer', 'instructor', 'enterprise'],

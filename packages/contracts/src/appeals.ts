@@ -135,6 +135,16 @@ export const appealActionInputs = {
   archive: z.object({ ...versioned, note: plainText(500).nullish() }),
 };
 
+export const appealAttachmentSchema = z.object({
+  id: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  uploadedByName: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AppealAttachment = z.infer<typeof appealAttachmentSchema>;
+
 export const appealPartSchema = z.object({
   id: z.string(),
   organisationId: z.string(),
@@ -157,6 +167,8 @@ export const appealPartSchema = z.object({
   extensionRequest: z.object({ days: z.number(), reason: z.string(), requestedAt: z.string() }).nullable(),
   returnCount: z.number(),
   overdue: z.boolean(),
+  /** The files of the unit's answer (same kinds, limits and download as the appeal's own attachments). */
+  attachments: z.array(appealAttachmentSchema),
 });
 export type AppealPart = z.infer<typeof appealPartSchema>;
 
@@ -198,16 +210,6 @@ export const appealEventSchema = z.object({
   data: z.record(z.string(), z.unknown()).nullable(),
 });
 export type AppealEvent = z.infer<typeof appealEventSchema>;
-
-export const appealAttachmentSchema = z.object({
-  id: z.string(),
-  filename: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-  uploadedByName: z.string().nullable(),
-  createdAt: z.string(),
-});
-export type AppealAttachment = z.infer<typeof appealAttachmentSchema>;
 
 export const appealSchema = appealListItemSchema.extend({
   description: z.string(),

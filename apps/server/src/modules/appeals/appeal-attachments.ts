@@ -14,6 +14,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { readSingleUpload } from '../../platform/http/upload.js';
 import type { Timeline } from '../../platform/timeline.js';
 import { closedStatuses } from './appeal-rules.js';
+import { selectParts } from './appeal-rows.js';
 import type { AppealsService } from './appeals.service.js';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -38,7 +39,9 @@ const errors = {
   tooLarge: () => fileError('PAYLOAD_TOO_LARGE', '附件不能超过 10 MB', 'an attachment may be at most 10 MB'),
   type: () => fileError('VALIDATION_FAILED', '只能上传 PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）文件', 'only PDF, JPG, PNG, Word (.docx) and Excel (.xlsx) files can be attached'),
   tooMany: () => fileError('VALIDATION_FAILED', `每件诉求最多 ${MAX_ATTACHMENTS} 个附件`, `at most ${MAX_ATTACHMENTS} attachments per appeal`),
+  tooManyOnAnswer: () => fileError('VALIDATION_FAILED', `每份答复最多 ${MAX_ATTACHMENTS} 个附件`, `at most ${MAX_ATTACHMENTS} attachments per answer`),
   closed: () => new AppError('CONFLICT', { reason: 'the appeal is closed; no more attachments' }),
+  notAnswered: () => new AppError('CONFLICT', { reason: 'the files of an answer are attached once the part is answered' }),
 };
 
 /** The file name as people gave it, without paths or control characters, at most 120 characters. */
@@ -48,13 +51,21 @@ export function cleanFilename(name: string): string {
   return (clean || 'attachment').slice(-120);
 }
 
-/** Attachments of an appeal: photos of the site, documents. Stored in the database so every instance serves them. */
+/**
+ * Attachments of an appeal: photos of the site, documents, and the files of a unit's answer. Stored in the database
+ * so every instance serves them; one download route and one access rule (whoever may see the appeal) for all.
+ */
 export async function appealAttachmentRoutes(app: FastifyInstance, deps: { db: Db; clock: Clock; audit: AuditService; timeline: Timeline; appeals: AppealsService }) {
   const { db, clock, audit, timeline, appeals } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5, fieldSize: 1024, parts: 6 } });
 
-  async function attach(appealId: string, file: { filename: string; bytes: Buffer }, ctx: RequestContext) {
+  /**
+   * Store one file of an open appeal: the appeal's own (enterprise, officers) or, with `partId`, one of the
+   * answer of the caller's unit on its answered part. Checked by its bytes before anything is written; the row,
+   * the timeline entry and the audit row in one transaction.
+   */
+  async function attach(appealId: string, file: { filename: string; bytes: Buffer }, ctx: RequestContext, partId: string | null = null) {
     const actor = requireActor(ctx);
     const kind = kinds.find((candidate) => candidate.magic(file.bytes));
     const extension = file.filename.split('.').pop()?.toLowerCase() ?? '';
@@ -62,12 +73,21 @@ export async function appealAttachmentRoutes(app: FastifyInstance, deps: { db: D
     return db.transaction().execute(async (trx) => {
       const appeal = await appeals.loadVisible(trx, appealId, actor);
       if ((closedStatuses as readonly string[]).includes(appeal.status)) throw errors.closed();
-      const { n } = await trx.selectFrom('appeal_attachments').select((eb) => eb.fn.countAll<number>().as('n')).where('appeal_id', '=', appealId).executeTakeFirstOrThrow();
-      if (Number(n) >= MAX_ATTACHMENTS) throw errors.tooMany();
+      const part = partId ? (await selectParts(trx, [appealId])).find((candidate) => candidate.id === partId) : null;
+      if (partId) {
+        // Only the unit that answered attaches to its answer; another unit's part looks like no part at all.
+        if (!part || part.organisation_id !== actor.organisationId) throw notFound();
+        if (part.status !== 'answered') throw errors.notAnswered();
+      }
+      let counted = trx.selectFrom('appeal_attachments').select((eb) => eb.fn.countAll<number>().as('n')).where('appeal_id', '=', appealId);
+      counted = part ? counted.where('part_id', '=', part.id) : counted.where('part_id', 'is', null);
+      const { n } = await counted.executeTakeFirstOrThrow();
+      if (Number(n) >= MAX_ATTACHMENTS) throw part ? errors.tooManyOnAnswer() : errors.tooMany();
       const user = actor.userId ? await trx.selectFrom('users').select('display_name').where('id', '=', actor.userId).executeTakeFirst() : undefined;
       const row = {
         id: newId(),
         appeal_id: appealId,
+        part_id: part?.id ?? null,
         filename: cleanFilename(file.filename),
         content_type: kind.type,
         size: file.bytes.length,
@@ -78,8 +98,17 @@ export async function appealAttachmentRoutes(app: FastifyInstance, deps: { db: D
         created_at: clock.now().toISOString(),
       };
       await trx.insertInto('appeal_attachments').values(row).execute();
-      await timeline.append(trx, actor, { enterpriseId: appeal.enterprise_id, type: 'appeal.attachment', summary: `诉求 ${appeal.number} 上传附件「${row.filename}」`, data: { appealId, attachmentId: row.id, filename: row.filename } });
-      await audit.append(trx, { actor, action: 'appeal.attachment.add', objectType: 'appeal', objectId: appealId, ip: ctx.ip, result: 'success', detail: { attachmentId: row.id, filename: row.filename, size: row.size, sha256: row.sha256 } });
+      const what = part ? `${part.organisation_name} 答复附件` : '上传附件';
+      await timeline.append(trx, actor, { enterpriseId: appeal.enterprise_id, type: 'appeal.attachment', summary: `诉求 ${appeal.number} ${what}「${row.filename}」`, data: { appealId, attachmentId: row.id, filename: row.filename, ...(part ? { partId: part.id } : {}) } });
+      await audit.append(trx, {
+        actor,
+        action: part ? 'appeal.answer.attachment.add' : 'appeal.attachment.add',
+        objectType: 'appeal',
+        objectId: appealId,
+        ip: ctx.ip,
+        result: 'success',
+        detail: { attachmentId: row.id, filename: row.filename, size: row.size, sha256: row.sha256, ...(part ? { partId: part.id, organisationId: part.organisation_id } : {}) },
+      });
       return { id: row.id, filename: row.filename, contentType: row.content_type, size: row.size, uploadedByName: row.uploaded_by_name, createdAt: row.created_at };
     });
   }
@@ -96,6 +125,20 @@ export async function appealAttachmentRoutes(app: FastifyInstance, deps: { db: D
   }, async (request, reply) => {
     const file = await readSingleUpload(request, MAX_ATTACHMENT_BYTES, errors);
     return reply.status(201).send(await attach(request.params.id, { filename: file.filename || 'attachment', bytes: file.bytes }, request.ctx));
+  });
+
+  r.post('/api/appeals/:id/parts/:partId/attachments', {
+    ...access.requires('appeals:handle'),
+    schema: {
+      tags: ['appeals'],
+      summary: "Attach a file to your unit's answer (答复) on its answered part: same kinds and limits as the appeal's attachments (multipart field `file`, ≤ 10 MB, ≤ 10 per answer)",
+      consumes: ['multipart/form-data'],
+      params: z.object({ id: z.string().min(1).max(64), partId: z.string().min(1).max(64) }),
+      response: { 201: appealAttachmentSchema },
+    },
+  }, async (request, reply) => {
+    const file = await readSingleUpload(request, MAX_ATTACHMENT_BYTES, errors);
+    return reply.status(201).send(await attach(request.params.id, { filename: file.filename || 'attachment', bytes: file.bytes }, request.ctx, request.params.partId));
   });
 
   r.get('/api/appeals/:id/attachments/:attachmentId', {

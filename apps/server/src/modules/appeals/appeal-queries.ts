@@ -42,12 +42,14 @@ export function createAppealQueries(context: AppealContext) {
       knownFacts ?? accessFacts(executor, row),
       executor
         .selectFrom('appeal_attachments')
-        .select(['id', 'filename', 'content_type', 'size', 'uploaded_by_name', 'created_at'])
+        .select(['id', 'part_id', 'filename', 'content_type', 'size', 'uploaded_by_name', 'created_at'])
         .where('appeal_id', '=', row.id)
         .orderBy('created_at')
         .orderBy('id')
         .execute(),
     ]);
+    // The appeal's own files, and each unit's answer's files with its part.
+    const files = attachments.map((file) => ({ partId: file.part_id, id: file.id, filename: file.filename, contentType: file.content_type, size: Number(file.size), uploadedByName: file.uploaded_by_name, createdAt: String(file.created_at) }));
     return {
       ...toListItem(row, parts, day, actor),
       description: row.description,
@@ -61,7 +63,7 @@ export function createAppealQueries(context: AppealContext) {
       ratingComment: row.rating_comment,
       redoCount: row.redo_count,
       version: row.version,
-      parts: parts.map((part) => toPart(part, day)),
+      parts: parts.map((part) => ({ ...toPart(part, day), attachments: files.filter((file) => file.partId === part.id).map(({ partId: _, ...file }) => file) })),
       events: events.map((event) => ({
         id: Number(event.id),
         action: event.action as AppealAction,
@@ -73,7 +75,7 @@ export function createAppealQueries(context: AppealContext) {
         at: String(event.at),
         data: event.data ? (JSON.parse(event.data) as Record<string, unknown>) : null,
       })),
-      attachments: attachments.map((file) => ({ id: file.id, filename: file.filename, contentType: file.content_type, size: Number(file.size), uploadedByName: file.uploaded_by_name, createdAt: String(file.created_at) })),
+      attachments: files.filter((file) => file.partId === null).map(({ partId: _, ...file }) => file),
       allowedActions: allowedActions(actor, row, parts, facts.managerIds),
     };
   }
@@ -201,7 +203,7 @@ export function createAppealQueries(context: AppealContext) {
 
 export type AppealQueries = ReturnType<typeof createAppealQueries>;
 
-function toPart(row: PartRow, day: string): AppealPart {
+function toPart(row: PartRow, day: string): Omit<AppealPart, 'attachments'> {
   return {
     id: row.id,
     organisationId: row.organisation_id,

@@ -1111,6 +1111,10 @@ export const enUS: Resources = {
     attachments: {
       title: 'Attachments',
       formLabel: 'Attachments (optional)',
+      answerLabel: 'Files of the answer (optional)',
+      answerHint: 'PDF, JPG, PNG, Word (.docx) or Excel (.xlsx), at most 10 MB each and {{max}} per answer; uploaded once the answer is sent',
+      answerFiles: 'Files of the answer',
+      answerFailed: 'The answer was sent; these files were not uploaded (tell the economic development office): ',
       choose: 'Take a photo or choose files',
       add: 'Add attachments',
       none: 'No attachments',

@@ -9,7 +9,9 @@ import { applyFieldErrors, errorText } from '../../app/errors';
 import { useIsPhone } from '../../components/use-is-narrow';
 import { enterpriseKey } from '../enterprises/enterprises.api';
 import { actionBody, dispatchBody, type ActionFormValues, type AvailableAction } from './appeal-actions';
-import { appealKey, appealsKey, findAppeals, takeAction } from './appeals.api';
+import { AttachmentPicker } from './appeal-attachments';
+import { appealKey, appealsKey, findAppeals, getAppeal, takeAction, uploadAnswerAttachment } from './appeals.api';
+import { MAX_ATTACHMENTS, uploadErrorText, uploadInTurn, type UploadItem } from './attachment-model';
 import { DispatchFields, type DispatchValues } from './dispatch-fields';
 
 type Values = ActionFormValues & DispatchValues;
@@ -21,24 +23,39 @@ function currentOf(error: unknown): Appeal | null {
   return details?.current && typeof details.current === 'object' && 'version' in details.current ? details.current : null;
 }
 
+/** Files chosen with a unit's answer, sent one by one once the answer is in (the part must be answered first). */
+export interface AnswerFiles {
+  items: readonly UploadItem[];
+  onChange: (uid: string, patch: Partial<UploadItem>) => void;
+}
+
 /**
- * Posts one step with the appeal's version. Afterwards the page shows the answer; on 409 it shows the current
- * state the server sent ("该诉求已被他人更新"); field errors go on the form's fields.
+ * Posts one step with the appeal's version, then an answer's files. Afterwards the page shows the answer; on 409
+ * it shows the current state the server sent ("该诉求已被他人更新"); field errors go on the form's fields; files
+ * that did not go are named (the answer stands).
  */
-export function useAppealAction(appeal: Appeal, action: AvailableAction, form: FormInstance<Values> | null, onDone: () => void) {
+export function useAppealAction(appeal: Appeal, action: AvailableAction, form: FormInstance<Values> | null, onDone: () => void, answerFiles?: AnswerFiles) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<unknown>(null);
   const mutation = useMutation({
-    mutationFn: (values: Values) =>
-      takeAction(appeal.id, action, action.kind === 'dispatch' ? dispatchBody(appeal.version, values.parts ?? []) : actionBody(action.kind, appeal.version, values)),
+    mutationFn: async (values: Values) => {
+      const updated = await takeAction(appeal.id, action, action.kind === 'dispatch' ? dispatchBody(appeal.version, values.parts ?? []) : actionBody(action.kind, appeal.version, values));
+      const partId = action.partId;
+      if (!answerFiles?.items.length || !partId) return { updated, failed: [] };
+      const failed = await uploadInTurn(appeal.id, answerFiles.items, (appealId, file, options) => uploadAnswerAttachment(appealId, partId, file, options), answerFiles.onChange);
+      return { updated: await getAppeal(appeal.id).catch(() => updated), failed };
+    },
     onMutate: () => setFormError(null),
-    onSuccess: (updated) => {
+    onSuccess: ({ updated, failed }) => {
       queryClient.setQueryData(appealKey(appeal.id), updated);
       void queryClient.invalidateQueries({ queryKey: appealsKey, predicate: (query) => query.queryKey[1] !== 'one' || query.queryKey[2] !== appeal.id });
       void queryClient.invalidateQueries({ queryKey: enterpriseKey(appeal.enterpriseId) });
       void message.success(t('appeals.detail.done', { action: t(`appeals.actions.${action.kind}`) }));
+      if (failed.length) {
+        void message.warning({ content: `${t('appeals.attachments.answerFailed')}${failed.map((item) => `${item.file.name}：${uploadErrorText(item.error, t)}`).join('；')}`, duration: 10 });
+      }
       onDone();
     },
     onError: (error) => {
@@ -109,6 +126,12 @@ function MergeField({ appeal }: { appeal: Appeal }) {
   );
 }
 
+interface FilesField {
+  items: UploadItem[];
+  onChange: (items: UploadItem[]) => void;
+  sending: boolean;
+}
+
 function TextField({ name, label, required, rows = 4, max = 1000 }: { name: 'reason' | 'answer' | 'instruction' | 'message' | 'note' | 'comment'; label: string; required: boolean; rows?: number; max?: number }) {
   const { t } = useTranslation();
   return (
@@ -119,7 +142,7 @@ function TextField({ name, label, required, rows = 4, max = 1000 }: { name: 'rea
 }
 
 /** The form of one step (none for 受理 / 签收 / 恢复计时: a confirmation sentence instead). */
-function ActionFields({ appeal, action, form }: { appeal: Appeal; action: AvailableAction; form: FormInstance<Values> }) {
+function ActionFields({ appeal, action, form, files }: { appeal: Appeal; action: AvailableAction; form: FormInstance<Values>; files: FilesField }) {
   const { t } = useTranslation();
   const part = appeal.parts.find((candidate) => candidate.id === action.partId);
   switch (action.kind) {
@@ -175,7 +198,14 @@ function ActionFields({ appeal, action, form }: { appeal: Appeal; action: Availa
         </>
       );
     case 'answer':
-      return <TextField name="answer" label={t('appeals.modal.answer')} required rows={6} max={4000} />;
+      return (
+        <>
+          <TextField name="answer" label={t('appeals.modal.answer')} required rows={6} max={4000} />
+          <Form.Item label={t('appeals.attachments.answerLabel')}>
+            <AttachmentPicker items={files.items} onChange={files.onChange} sending={files.sending} hint={t('appeals.attachments.answerHint', { max: String(MAX_ATTACHMENTS) })} />
+          </Form.Item>
+        </>
+      );
     case 'rate':
     case 'callbackRating':
       return <RatingFields />;
@@ -193,7 +223,9 @@ export function ActionModal({ appeal, action, onClose }: { appeal: Appeal; actio
   const { t } = useTranslation();
   const isPhone = useIsPhone();
   const [form] = Form.useForm<Values>();
-  const { mutation, formError } = useAppealAction(appeal, action, form, onClose);
+  const [files, setFiles] = useState<UploadItem[]>([]);
+  const patchFile = (uid: string, patch: Partial<UploadItem>) => setFiles((current) => current.map((item) => (item.uid === uid ? { ...item, ...patch } : item)));
+  const { mutation, formError } = useAppealAction(appeal, action, form, onClose, action.kind === 'answer' ? { items: files, onChange: patchFile } : undefined);
   const part = appeal.parts.find((candidate) => candidate.id === action.partId);
   const title = part ? `${t(`appeals.actions.${action.kind}`)} · ${part.organisationName}` : t(`appeals.actions.${action.kind}`);
   return (
@@ -210,7 +242,7 @@ export function ActionModal({ appeal, action, onClose }: { appeal: Appeal; actio
       style={isPhone ? { top: 12, maxWidth: 'calc(100vw - 16px)' } : undefined}
     >
       <Form<Values> id="appeal-action-form" form={form} layout="vertical" requiredMark={false} onFinish={(values) => mutation.mutate(values)}>
-        <ActionFields appeal={appeal} action={action} form={form} />
+        <ActionFields appeal={appeal} action={action} form={form} files={{ items: files, onChange: setFiles, sending: mutation.isPending }} />
         {formError !== null && <Alert type="error" showIcon role="alert" title={errorText(formError, t)} />}
       </Form>
     </Modal>

@@ -206,8 +206,8 @@ function useFileChooser(attached: number, onAccepted: (items: UploadItem[]) => v
   return { beforeUpload, refused, clearRefused: () => setRefused([]) };
 }
 
-/** The submit form's 附件: photos of the site and documents, chosen now and sent once the appeal exists. */
-export function AttachmentPicker({ items, onChange, sending }: { items: UploadItem[]; onChange: (items: UploadItem[]) => void; sending: boolean }) {
+/** The submit form's 附件 (and an answer's): photos and documents, chosen now and sent once the appeal (the answer) exists. */
+export function AttachmentPicker({ items, onChange, sending, hint }: { items: UploadItem[]; onChange: (items: UploadItem[]) => void; sending: boolean; hint?: string }) {
   const { t } = useTranslation();
   const latest = useRef(items);
   latest.current = items;
@@ -221,7 +221,7 @@ export function AttachmentPicker({ items, onChange, sending }: { items: UploadIt
         </Button>
       </Upload>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '4px 0 0' }}>
-        {full ? t('appeals.attachments.full', { max: String(MAX_ATTACHMENTS) }) : t('appeals.attachments.hint', { max: String(MAX_ATTACHMENTS) })}
+        {full ? t('appeals.attachments.full', { max: String(MAX_ATTACHMENTS) }) : (hint ?? t('appeals.attachments.hint', { max: String(MAX_ATTACHMENTS) }))}
       </Typography.Paragraph>
       <Refused lines={chooser.refused} onClose={chooser.clearRefused} />
       <UploadList items={items} onRemove={sending ? undefined : (uid) => onChange(latest.current.filter((item) => item.uid !== uid))} />
@@ -284,24 +284,53 @@ export function readFailedUploads(state: unknown): FailedUpload[] {
   return list.filter((entry): entry is FailedUpload => typeof entry?.name === 'string' && typeof entry?.reason === 'string');
 }
 
-/** The appeal page's 附件: the files (name, size, who, when; click saves it), and 添加附件 while the appeal is open. */
-export function AttachmentsCard({ appeal, failedUploads }: { appeal: Appeal; failedUploads: FailedUpload[] }) {
+/** Files of an appeal — its own or a unit's answer's (name, size, who, when; a click saves it, images show a thumbnail). */
+export function AttachmentList({ appealId, attachments }: { appealId: string; attachments: readonly AppealAttachment[] }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const me = useMe();
-  const slots = attachmentSlots(appeal, me.permissions);
   const [downloading, setDownloading] = useState<string | null>(null);
 
   const download = async (attachment: AppealAttachment) => {
     setDownloading(attachment.id);
     try {
-      await downloadAttachment(appeal.id, attachment);
+      await downloadAttachment(appealId, attachment);
     } catch (error) {
       void message.error(errorText(error, t));
     } finally {
       setDownloading(null);
     }
   };
+
+  return (
+    <List
+      size="small"
+      dataSource={[...attachments]}
+      rowKey="id"
+      renderItem={(attachment) => (
+        <List.Item style={{ paddingInline: 0 }}>
+          <FileRow
+            picture={<Thumbnail name={attachment.filename} contentType={attachment.contentType} cacheKey={[appealId, attachment.id]} source={() => fetchAttachment(appealId, attachment.id)} />}
+            name={attachment.filename}
+            onOpen={() => void download(attachment)}
+            openLabel={t('appeals.attachments.download', { name: attachment.filename })}
+            below={
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {[formatFileSize(attachment.size), attachment.uploadedByName, formatDateTime(attachment.createdAt)].filter(Boolean).join(' · ')}
+                {downloading === attachment.id ? ` · ${t('appeals.attachments.downloading')}` : ''}
+              </Typography.Text>
+            }
+          />
+        </List.Item>
+      )}
+    />
+  );
+}
+
+/** The appeal page's 附件: the appeal's own files, and 添加附件 while the appeal is open. */
+export function AttachmentsCard({ appeal, failedUploads }: { appeal: Appeal; failedUploads: FailedUpload[] }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const slots = attachmentSlots(appeal, me.permissions);
 
   return (
     <Card title={`${t('appeals.attachments.title')}${appeal.attachments.length ? `（${appeal.attachments.length}）` : ''}`} style={{ marginBottom: 16 }} role="region" aria-label={t('appeals.attachments.title')}>
@@ -329,27 +358,7 @@ export function AttachmentsCard({ appeal, failedUploads }: { appeal: Appeal; fai
       {appeal.attachments.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('appeals.attachments.none')} style={{ margin: '8px 0' }} />
       ) : (
-        <List
-          size="small"
-          dataSource={appeal.attachments}
-          rowKey="id"
-          renderItem={(attachment) => (
-            <List.Item style={{ paddingInline: 0 }}>
-              <FileRow
-                picture={<Thumbnail name={attachment.filename} contentType={attachment.contentType} cacheKey={[appeal.id, attachment.id]} source={() => fetchAttachment(appeal.id, attachment.id)} />}
-                name={attachment.filename}
-                onOpen={() => void download(attachment)}
-                openLabel={t('appeals.attachments.download', { name: attachment.filename })}
-                below={
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {[formatFileSize(attachment.size), attachment.uploadedByName, formatDateTime(attachment.createdAt)].filter(Boolean).join(' · ')}
-                    {downloading === attachment.id ? ` · ${t('appeals.attachments.downloading')}` : ''}
-                  </Typography.Text>
-                }
-              />
-            </List.Item>
-          )}
-        />
+        <AttachmentList appealId={appeal.id} attachments={appeal.attachments} />
       )}
       {slots !== null && <AddAttachments appeal={appeal} slots={slots} />}
     </Card>

@@ -21,6 +21,7 @@ const part = (overrides: Partial<AppealPart>): AppealPart => ({
   extensionRequest: null,
   returnCount: 0,
   overdue: false,
+  attachments: [],
   ...overrides,
 });
 

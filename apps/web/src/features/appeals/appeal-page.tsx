@@ -12,7 +12,7 @@ import { useCan, useMe } from '../../app/session';
 import { useIsPhone } from '../../components/use-is-narrow';
 import { ActionModal, RatingCardForm } from './action-modal';
 import { availableActions, isDanger, isPrimary, splitActions, type AvailableAction } from './appeal-actions';
-import { AttachmentsCard, readFailedUploads } from './appeal-attachments';
+import { AttachmentList, AttachmentsCard, readFailedUploads } from './appeal-attachments';
 import { AppealHistory } from './appeal-history';
 import { appealPath, caseDeadline } from './appeal-model';
 import { AppealFlags, AppealStatusTag, DueDate, PartStatusTag } from './appeal-tags';
@@ -128,8 +128,8 @@ function Outcome({ appeal }: { appeal: Appeal }) {
   );
 }
 
-/** One unit's part (会办): its deadline, pause, extension request and answer, and that unit's buttons. */
-function PartCard({ part, actions, onPick }: { part: AppealPart; actions: AvailableAction[]; onPick: (action: AvailableAction) => void }) {
+/** One unit's part (会办): its deadline, pause, extension request, answer with its files, and that unit's buttons. */
+function PartCard({ appealId, part, actions, onPick }: { appealId: string; part: AppealPart; actions: AvailableAction[]; onPick: (action: AvailableAction) => void }) {
   const { t } = useTranslation();
   const open = part.status === 'dispatched' || part.status === 'signed';
   return (
@@ -171,6 +171,12 @@ function PartCard({ part, actions, onPick }: { part: AppealPart; actions: Availa
         <div style={{ marginTop: 8 }}>
           <Typography.Text strong>{t('appeals.detail.answer')}</Typography.Text>
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', marginBottom: 0 }}>{part.answer}</Typography.Paragraph>
+        </div>
+      )}
+      {part.attachments.length > 0 && (
+        <div style={{ marginTop: 8 }} role="group" aria-label={`${part.organisationName} ${t('appeals.attachments.answerFiles')}`}>
+          <Typography.Text strong>{`${t('appeals.attachments.answerFiles')}（${part.attachments.length}）`}</Typography.Text>
+          <AttachmentList appealId={appealId} attachments={part.attachments} />
         </div>
       )}
       {actions.length > 0 && (
@@ -256,7 +262,7 @@ export function AppealPage() {
               <Row gutter={16}>
                 {appeal.parts.map((part) => (
                   <Col key={part.id} xs={24} md={appeal.parts.length > 1 ? 12 : 24}>
-                    <PartCard part={part} actions={actions.parts.get(part.id) ?? []} onPick={setPicked} />
+                    <PartCard appealId={appeal.id} part={part} actions={actions.parts.get(part.id) ?? []} onPick={setPicked} />
                   </Col>
                 ))}
               </Row>

@@ -60,11 +60,20 @@ export function saveAppealCategory(code: string, input: UpsertAppealCategoryInpu
 const attachmentPath = (appealId: string, attachmentId?: string) =>
   `/api/appeals/${encodeURIComponent(appealId)}/attachments${attachmentId ? `/${encodeURIComponent(attachmentId)}` : ''}`;
 
-/** Attaches one file (multipart field `file`), reporting how much has been sent. */
-export function uploadAttachment(appealId: string, file: File, options?: UploadOptions): Promise<AppealAttachment> {
+function fileForm(file: File): FormData {
   const body = new FormData();
   body.append('file', file, file.name);
-  return apiUpload(attachmentPath(appealId), body, options);
+  return body;
+}
+
+/** Attaches one file (multipart field `file`), reporting how much has been sent. */
+export function uploadAttachment(appealId: string, file: File, options?: UploadOptions): Promise<AppealAttachment> {
+  return apiUpload(attachmentPath(appealId), fileForm(file), options);
+}
+
+/** Attaches one file to the caller's unit's answer (on its answered part); downloaded like any other attachment. */
+export function uploadAnswerAttachment(appealId: string, partId: string, file: File, options?: UploadOptions): Promise<AppealAttachment> {
+  return apiUpload(`/api/appeals/${encodeURIComponent(appealId)}/parts/${encodeURIComponent(partId)}/attachments`, fileForm(file), options);
 }
 
 /** Saves an attachment under its own name. */
