@@ -30,6 +30,7 @@ export type PartStatus = (typeof partStatuses)[number];
 export const appealUrgencies = ['normal', 'urgent'] as const;
 export const appealRatings = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export type AppealRating = (typeof appealRatings)[number];
+export const appealRatingNamesZh = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const satisfies Record<AppealRating, string>;
 
 /** Where an appeal came from. */
 export const appealOriginKinds = ['web', 'officer', 'visit', 'symposium', 'hotline', 'api'] as const;
@@ -56,6 +57,32 @@ export const appealActions = [
   'archive',
 ] as const;
 export type AppealAction = (typeof appealActions)[number];
+
+/**
+ * The Chinese names of the steps and ratings — the one source: the server writes them into the enterprise file's
+ * timeline and the notices, the web's zh-CN locale shows them (`appeals.events`, `appeals.ratings`); en-US.ts has
+ * the English under the same keys.
+ */
+export const appealActionNamesZh = {
+  submit: '提交诉求',
+  accept: '受理',
+  decline: '不予受理',
+  merge: '合并',
+  dispatch: '交办',
+  sign: '签收',
+  return: '退单',
+  pause: '暂停计时（等待企业）',
+  resume: '恢复计时',
+  request_extension: '申请延期',
+  decide_extension: '延期审批',
+  answer: '答复办结',
+  rate: '评价',
+  redo: '重办',
+  urge: '催办',
+  report: '通报',
+  supervise: '督办',
+  archive: '归档',
+} as const satisfies Record<AppealAction, string>;
 
 export const appealCategorySchema = z.object({
   code: z.string(),

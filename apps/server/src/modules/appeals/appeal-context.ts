@@ -1,4 +1,4 @@
-import type { AppealAction } from '@qinqing/contracts';
+import { type AppealAction, appealActionNamesZh } from '@qinqing/contracts';
 import type { Actor } from '../../platform/actor.js';
 import type { AuditService } from '../../platform/audit/audit.service.js';
 import type { Calendar } from '../../platform/calendar.js';
@@ -22,27 +22,6 @@ export interface AppealsServiceDeps {
   calendar: Calendar;
   notify: Notify;
 }
-
-const actionNames: Record<AppealAction, string> = {
-  submit: '提交诉求',
-  accept: '受理',
-  decline: '不予受理',
-  merge: '合并',
-  dispatch: '交办',
-  sign: '签收',
-  return: '退单',
-  pause: '暂停计时（等待企业）',
-  resume: '恢复计时',
-  request_extension: '申请延期',
-  decide_extension: '延期审批',
-  answer: '答复办结',
-  rate: '评价',
-  redo: '重办',
-  urge: '催办',
-  report: '通报',
-  supervise: '督办',
-  archive: '归档',
-};
 
 /** What an appeal's record and notices name: enough of the case to write its history and link to it. */
 export type AppealRef = { id: string; number: string; title: string; enterprise_id: string };
@@ -129,7 +108,7 @@ export function createAppealContext(deps: AppealsServiceDeps) {
     await timeline.append(trx, actor, {
       enterpriseId: appeal.enterprise_id,
       type: `appeal.${step.action}`,
-      summary: `诉求 ${appeal.number}「${appeal.title}」${actionNames[step.action]}${unit}`,
+      summary: `诉求 ${appeal.number}「${appeal.title}」${appealActionNamesZh[step.action]}${unit}`,
       data: { appealId: appeal.id, number: appeal.number, ...(step.to ? { status: step.to } : {}), ...(step.data ?? {}) },
     });
     await audit.append(trx, {

@@ -1,5 +1,5 @@
 import type { Appeal, AppealAction, AppealPart, AppealStatus } from '@qinqing/contracts';
-import type { appealActionInputs } from '@qinqing/contracts';
+import { type appealActionInputs, appealActionNamesZh, appealRatingNamesZh } from '@qinqing/contracts';
 import type { z } from 'zod';
 import { type Actor, type RequestContext, requireActor } from '../../platform/actor.js';
 import { newId } from '../../platform/crypto.js';
@@ -12,8 +12,6 @@ import { type AppealRow, type PartRow, selectAppeal, selectParts } from './appea
 
 type Inputs = typeof appealActionInputs;
 export type ActionInput<K extends keyof Inputs> = z.infer<Inputs[K]>;
-
-const ratingNames = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const;
 
 const stale = (current: Appeal) => new AppError('CONFLICT', { reason: 'someone changed this appeal first' }, { current });
 const wrongState = (action: AppealAction) => new AppError('CONFLICT', { reason: 'this step is not open in the current state' }, { action });
@@ -79,7 +77,7 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
     act(id, input.version, 'decline', ctx, async (trx, row, actor) => {
       await setStatus(trx, id, 'declined', { decline_reason: input.reason });
       await record(trx, row, actor, ctx.ip, { action: 'decline', from: row.status, to: 'declined', data: { reason: input.reason } });
-      await tell(trx, row, await enterprisePeople(trx, row), 'declined', `不予受理：${input.reason}`, actor);
+      await tell(trx, row, await enterprisePeople(trx, row), 'declined', `${appealActionNamesZh.decline}：${input.reason}`, actor);
     });
 
   /** A duplicate joins an open appeal of the same enterprise (both histories say so; the target's version moves). */
@@ -238,7 +236,7 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
         await setStatus(trx, id, redo ? 'in_progress' : 'rated', { rating: input.rating, rating_comment: input.comment ?? null, ...(redo ? { redo_count: row.redo_count + 1 } : {}) });
         await record(trx, row, actor, ctx.ip, { action: 'rate', from: row.status, to: redo ? 'in_progress' : 'rated', data: { rating: input.rating, comment: input.comment ?? null, via } });
         const unitIds = (await selectParts(trx, [id])).filter((part) => part.status === 'answered').map((part) => part.organisation_id);
-        await tell(trx, row, [...(await officersFor(trx, row.region_code)), ...(await unitPeople(trx, unitIds))], 'rated', `企业评价：${ratingNames[input.rating]}`, actor);
+        await tell(trx, row, [...(await officersFor(trx, row.region_code)), ...(await unitPeople(trx, unitIds))], 'rated', `企业评价：${appealRatingNamesZh[input.rating]}`, actor);
         if (!redo) return;
         const today_ = today();
         const parts = (await selectParts(trx, [id])).filter((part) => part.status === 'answered');
@@ -260,7 +258,7 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
       const open = (await selectParts(trx, [id])).filter((part) => part.status === 'dispatched' || part.status === 'signed');
       if (open.length === 0) throw wrongState('urge');
       for (const part of open) await record(trx, row, actor, ctx.ip, { action: 'urge', part, from: row.status, to: row.status, data: { message: input.message ?? null, dueDate: part.due_date } });
-      await tell(trx, row, await unitPeople(trx, open.map((part) => part.organisation_id)), 'urged', `催办${input.message ? `：${input.message}` : ''}`, actor);
+      await tell(trx, row, await unitPeople(trx, open.map((part) => part.organisation_id)), 'urged', `${appealActionNamesZh.urge}${input.message ? `：${input.message}` : ''}`, actor);
     });
 
   const supervise = (id: string, input: ActionInput<'supervise'>, ctx: RequestContext) =>

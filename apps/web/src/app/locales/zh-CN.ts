@@ -1,3 +1,5 @@
+import { appealActionNamesZh, appealRatingNamesZh } from '@qinqing/contracts';
+
 /** Chinese (the default language). en-US.ts must have exactly the same keys. */
 export const zhCN = {
   common: {
@@ -850,11 +852,7 @@ export const zhCN = {
       answered: '已答复',
       withdrawn: '已撤回',
     },
-    ratings: {
-      satisfied: '满意',
-      basically_satisfied: '基本满意',
-      dissatisfied: '不满意',
-    },
+    ratings: appealRatingNamesZh,
     urgencies: {
       normal: '一般',
       urgent: '紧急',
@@ -885,26 +883,8 @@ export const zhCN = {
       decline: '不予受理',
       archive: '归档',
     },
-    events: {
-      submit: '提交诉求',
-      accept: '受理',
-      decline: '不予受理',
-      merge: '合并',
-      dispatch: '交办',
-      sign: '签收',
-      return: '退单',
-      pause: '暂停计时（等待企业）',
-      resume: '恢复计时',
-      request_extension: '申请延期',
-      decide_extension: '延期审批',
-      answer: '答复办结',
-      rate: '评价',
-      redo: '重办',
-      urge: '催办',
-      report: '通报',
-      supervise: '督办',
-      archive: '归档',
-    },
+    // The steps' and ratings' Chinese names are the contracts' (the server writes the same into timelines and notices).
+    events: appealActionNamesZh,
     list: {
       searchLabel: '搜索诉求',
       searchPlaceholder: '编号、标题或企业名称',
