@@ -1,7 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/actor.js';
 import type { Database } from '../../platform/db/schema.js';
-import { withPart } from './appeal-rows.js';
 import { type EnterpriseAccessFacts, canViewEnterprise, visibleEnterprises } from '../enterprises/enterprises.access.js';
 
 /**
@@ -26,8 +25,14 @@ export function visibleAppeals(actor: Pick<Actor, 'userId' | 'roles' | 'regionCo
   return (eb: ExpressionBuilder<Database, 'appeals' | 'enterprises'>): Expression<SqlBool> => {
     const conditions: Expression<SqlBool>[] = [byEnterprise(eb as unknown as ExpressionBuilder<Database, 'enterprises'>)];
     if (actor.roles.includes('handler') && actor.organisationId) {
-      const unit = actor.organisationId;
-      conditions.push(withPart(eb, (parts) => parts.where('appeal_parts.organisation_id', '=', unit)));
+      // EXISTS, not `IN (…)` as the list's filters: this sits under OR, which keeps PostgreSQL from turning an IN into a
+      // semi-join, while an EXISTS lets it choose per query between a hashed list and probing only the rows other
+      // filters left (a unit's 待办: 40 probes instead of a pass over every case).
+      conditions.push(
+        eb.exists(
+          eb.selectFrom('appeal_parts').select('appeal_parts.id').whereRef('appeal_parts.appeal_id', '=', 'appeals.id').where('appeal_parts.organisation_id', '=', actor.organisationId),
+        ),
+      );
     }
     return eb.or(conditions);
   };
