@@ -77,6 +77,17 @@ describe.each(dialects())('answer attachments on %s', (dialect) => {
     expect(entry).toMatchObject({ type: 'appeal.attachment', summary: expect.stringContaining('答复附件「迁改方案.pdf」') });
   });
 
+  it('keeps the files of an answer that a 不满意 sent back (重办), and takes new ones only with the next answer', async () => {
+    const appeal = await signedByBoth();
+    await call(t, w.powerHandler, 'POST', `/api/appeals/${appeal.id}/parts/${appeal.power}/answer`, { version: appeal.version, answer: '第一次答复' });
+    expect((await upload(w.powerHandler, appeal.id, appeal.power, '第一次.pdf', pdf)).statusCode).toBe(201);
+    await call(t, w.schoolHandler, 'POST', `/api/appeals/${appeal.id}/parts/${appeal.school}/answer`, { version: appeal.version + 1, answer: '已办结。' });
+    const redone = await call(t, w.manager, 'POST', `/api/appeals/${appeal.id}/rate`, { version: appeal.version + 2, rating: 'dissatisfied' });
+    const power = redone.parts.find((part: { id: string }) => part.id === appeal.power);
+    expect(power).toMatchObject({ status: 'signed', answer: null, attachments: [expect.objectContaining({ filename: '第一次.pdf' })] });
+    expect((await upload(w.powerHandler, appeal.id, appeal.power, '第二次.pdf', pdf)).statusCode).toBe(409);
+  });
+
   it('refuses a file of the wrong kind with a 400 naming the field, writing nothing', async () => {
     const appeal = await signedByBoth();
     await call(t, w.powerHandler, 'POST', `/api/appeals/${appeal.id}/parts/${appeal.power}/answer`, { version: appeal.version, answer: '已办结。' });

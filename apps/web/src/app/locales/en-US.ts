@@ -1114,6 +1114,7 @@ export const enUS: Resources = {
       answerLabel: 'Files of the answer (optional)',
       answerHint: 'PDF, JPG, PNG, Word (.docx) or Excel (.xlsx), at most 10 MB each and {{max}} per answer; uploaded once the answer is sent',
       answerFiles: 'Files of the answer',
+      earlierAnswerFiles: 'Files of the earlier answer (before redo)',
       answerFailed: 'The answer was sent; these files were not uploaded (tell the economic development office): ',
       choose: 'Take a photo or choose files',
       add: 'Add attachments',

@@ -1092,6 +1092,7 @@ export const zhCN = {
       answerLabel: '答复附件（选填）',
       answerHint: '可上传 PDF、JPG、PNG、Word（.docx）、Excel（.xlsx），单个不超过 10 MB，每份答复最多 {{max}} 个；答复提交后上传',
       answerFiles: '答复附件',
+      earlierAnswerFiles: '此前答复的附件（重办前）',
       answerFailed: '答复已提交，以下附件未上传（可告知经发中心补充）：',
       choose: '拍照或选择文件',
       add: '添加附件',

@@ -132,6 +132,7 @@ function Outcome({ appeal }: { appeal: Appeal }) {
 function PartCard({ appealId, part, actions, onPick }: { appealId: string; part: AppealPart; actions: AvailableAction[]; onPick: (action: AvailableAction) => void }) {
   const { t } = useTranslation();
   const open = part.status === 'dispatched' || part.status === 'signed';
+  const filesLabel = part.answer === null ? 'appeals.attachments.earlierAnswerFiles' : 'appeals.attachments.answerFiles';
   return (
     <Card
       size="small"
@@ -174,8 +175,9 @@ function PartCard({ appealId, part, actions, onPick }: { appealId: string; part:
         </div>
       )}
       {part.attachments.length > 0 && (
-        <div style={{ marginTop: 8 }} role="group" aria-label={`${part.organisationName} ${t('appeals.attachments.answerFiles')}`}>
-          <Typography.Text strong>{`${t('appeals.attachments.answerFiles')}（${part.attachments.length}）`}</Typography.Text>
+        // After 重办 the answer is cleared but the files the unit sent with it stay on its part, named as earlier ones.
+        <div style={{ marginTop: 8 }} role="group" aria-label={`${part.organisationName} ${t(filesLabel)}`}>
+          <Typography.Text strong>{`${t(filesLabel)}（${part.attachments.length}）`}</Typography.Text>
           <AttachmentList appealId={appealId} attachments={part.attachments} />
         </div>
       )}
