@@ -17,9 +17,7 @@ export function createAppealIntake(context: AppealContext, queries: AppealQuerie
   async function findSimilar(enterpriseId: string, title: string, ctx: RequestContext): Promise<Array<AppealListItem & { similarity: number }>> {
     const actor = requireActor(ctx);
     const rows = await queries
-      .scoped(actor, { enterpriseId, state: 'open', page: 1, pageSize: 200 })
-      .selectAll('appeals')
-      .select(['enterprises.name as enterprise_name', 'enterprises.credit_code', 'enterprises.region_code'])
+      .scopedRows(actor, { enterpriseId, state: 'open', page: 1, pageSize: 200 })
       .orderBy('appeals.created_at', 'desc')
       .limit(200)
       .execute();

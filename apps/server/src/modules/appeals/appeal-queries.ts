@@ -8,7 +8,7 @@ import type { Database } from '../../platform/db/schema.js';
 import { containsPattern } from '../../platform/db/text.js';
 import { notFound } from '../../platform/errors.js';
 import type { AppealContext } from './appeal-context.js';
-import { closedStatuses, isActivePart, isPartOverdue, partPrecondition, transitions } from './appeal-rules.js';
+import { closedStatuses, isActivePart, isOpenPart, isPartOverdue, openPartStatuses, partPrecondition, transitions } from './appeal-rules.js';
 import { type AppealRow, type PartRow, accessFacts, selectAppeal, selectParts, withPart } from './appeal-rows.js';
 import { type AppealAccessFacts, canViewAppeal, visibleAppeals } from './appeals.access.js';
 
@@ -107,7 +107,7 @@ export function createAppealQueries(context: AppealContext) {
           if (query.organisationId) moved = moved.where('appeal_events.organisation_id', '=', query.organisationId);
           // …and the parts still open whose deadline fell in the period (the KPIs' overdue ones).
           const due = withPart(eb, (parts) => {
-            let open = parts.where('appeal_parts.status', 'in', ['dispatched', 'signed']);
+            let open = parts.where('appeal_parts.status', 'in', [...openPartStatuses]);
             if (query.from) open = open.where('appeal_parts.due_date', '>=', query.from);
             if (query.to) open = open.where('appeal_parts.due_date', '<=', query.to);
             if (query.organisationId) open = open.where('appeal_parts.organisation_id', '=', query.organisationId);
@@ -133,12 +133,17 @@ export function createAppealQueries(context: AppealContext) {
       });
   }
 
+  /** The scoped appeals as rows (what `selectAppeal` reads for one), to order and page. */
+  function scopedRows(actor: Actor, query: AppealListQuery) {
+    return scoped(actor, query).selectAll('appeals').select(['enterprises.name as enterprise_name', 'enterprises.credit_code', 'enterprises.region_code']);
+  }
+
   /** What waits for this actor, by role (several roles: any of them). */
   function todoCondition(eb: ExpressionBuilder<Database, 'appeals' | 'enterprises'>, actor: Actor, day: string) {
     const waiting = [];
     const unit = actor.organisationId;
     if (hasPermission(actor.roles, 'appeals:handle') && unit) {
-      waiting.push(withPart(eb, (parts) => parts.where('appeal_parts.organisation_id', '=', unit).where('appeal_parts.status', 'in', ['dispatched', 'signed'])));
+      waiting.push(withPart(eb, (parts) => parts.where('appeal_parts.organisation_id', '=', unit).where('appeal_parts.status', 'in', [...openPartStatuses])));
     }
     if (hasPermission(actor.roles, 'appeals:manage')) {
       waiting.push(eb('appeals.status', 'in', ['pending', 'accepted']));
@@ -155,15 +160,14 @@ export function createAppealQueries(context: AppealContext) {
 
   async function findAppeals(query: AppealListQuery, ctx: RequestContext) {
     const actor = requireActor(ctx);
-    const base = scoped(actor, query);
-    const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    let ordered = base.selectAll('appeals').select(['enterprises.name as enterprise_name', 'enterprises.credit_code', 'enterprises.region_code']);
+    const { total } = await scoped(actor, query).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    let ordered = scopedRows(actor, query);
     if (query.todo) {
       // 待办 in the order it is worked: a unit's parts awaiting signature, an officer's new cases, then the earliest
       // deadline (the unit's own part for a unit), then the newest.
       const mine = actor.roles.includes('handler') && actor.organisationId ? actor.organisationId : null;
       const openParts = (eb: ExpressionBuilder<Database, 'appeals' | 'enterprises'>) => {
-        let parts = eb.selectFrom('appeal_parts as todo_part').whereRef('todo_part.appeal_id', '=', 'appeals.id').where('todo_part.status', 'in', ['dispatched', 'signed']);
+        let parts = eb.selectFrom('appeal_parts as todo_part').whereRef('todo_part.appeal_id', '=', 'appeals.id').where('todo_part.status', 'in', [...openPartStatuses]);
         if (mine) parts = parts.where('todo_part.organisation_id', '=', mine);
         return parts;
       };
@@ -198,7 +202,7 @@ export function createAppealQueries(context: AppealContext) {
     return rows.map((row) => toListItem(row, parts.filter((part) => part.appeal_id === row.id), day, actor));
   }
 
-  return { loadVisible, loadVisibleWithFacts, buildAppeal, getAppeal, scoped, findAppeals, listItems };
+  return { loadVisible, loadVisibleWithFacts, buildAppeal, getAppeal, scopedRows, findAppeals, listItems };
 }
 
 export type AppealQueries = ReturnType<typeof createAppealQueries>;
@@ -228,7 +232,7 @@ function toPart(row: PartRow, day: string): Omit<AppealPart, 'attachments'> {
 
 /** The earliest deadline among the open parts: what the case's clock shows. */
 function caseDue(parts: PartRow[]): string | null {
-  const open = parts.filter((part) => part.status === 'dispatched' || part.status === 'signed').map((part) => part.due_date).sort();
+  const open = parts.filter((part) => isOpenPart(part.status)).map((part) => part.due_date).sort();
   return open[0] ?? null;
 }
 
@@ -245,7 +249,7 @@ function toListItem(row: AppealRow, parts: PartRow[], day: string, actor: Actor)
     urgency: row.urgency as AppealListItem['urgency'],
     status: row.status as AppealStatus,
     dueDate: due,
-    dueEstimated: parts.some((part) => part.due_date === due && part.due_estimated === 1 && (part.status === 'dispatched' || part.status === 'signed')),
+    dueEstimated: parts.some((part) => part.due_date === due && part.due_estimated === 1 && isOpenPart(part.status)),
     myPartStatus: (mine?.status as AppealListItem['myPartStatus']) ?? null,
     myPartDueDate: mine?.due_date ?? null,
     overdue: parts.some((part) => isPartOverdue(part, day)),
@@ -280,7 +284,7 @@ export function allowedActions(actor: Actor, row: AppealRow, parts: PartRow[], m
       if (permitted.includes('appeals:manage')) allowed.push('callback_rating');
       continue;
     }
-    if (action === 'urge' && !parts.some((part) => part.status === 'dispatched' || part.status === 'signed')) continue;
+    if (action === 'urge' && !parts.some((part) => isOpenPart(part.status))) continue;
     allowed.push(action);
   }
   return allowed;
@@ -288,7 +292,7 @@ export function allowedActions(actor: Actor, row: AppealRow, parts: PartRow[], m
 
 /** Parts overdue on a day (isPartOverdue in SQL): still open, not paused, past their deadline. */
 function overdueParts<Q extends SelectQueryBuilder<Database, 'appeal_parts', object>>(parts: Q, day: string): Q {
-  return parts.where('appeal_parts.status', 'in', ['dispatched', 'signed']).where('appeal_parts.paused_since', 'is', null).where('appeal_parts.due_date', '<', day) as Q;
+  return parts.where('appeal_parts.status', 'in', [...openPartStatuses]).where('appeal_parts.paused_since', 'is', null).where('appeal_parts.due_date', '<', day) as Q;
 }
 
 /** The UTC instant at which a China calendar day starts. */

@@ -76,9 +76,16 @@ export function chinaDate(instant: Date): string {
   return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/** The part states in which a unit still works on its part (the clock runs unless paused). */
+export const openPartStatuses = ['dispatched', 'signed'] as const satisfies readonly PartStatus[];
+
+export function isOpenPart(status: string): boolean {
+  return (openPartStatuses as readonly string[]).includes(status);
+}
+
 /** A part is overdue when it is still open, not paused, and today is past its deadline. */
 export function isPartOverdue(part: { status: string; due_date: string; paused_since: string | null }, today: string): boolean {
-  return (part.status === 'dispatched' || part.status === 'signed') && part.paused_since === null && today > part.due_date;
+  return isOpenPart(part.status) && part.paused_since === null && today > part.due_date;
 }
 
 /** Why an action cannot be taken on a part now, beyond the table: pause state and pending extension requests. */

@@ -7,7 +7,7 @@ import type { Executor, Trx } from '../../platform/db/database.js';
 import { AppError, invalidFields, notFound } from '../../platform/errors.js';
 import type { AppealContext } from './appeal-context.js';
 import type { AppealQueries } from './appeal-queries.js';
-import { MAX_EXTENSION_DAYS, MAX_REDO, chinaDate, closedStatuses, isActivePart, partPrecondition, statusFromParts, transitions } from './appeal-rules.js';
+import { MAX_EXTENSION_DAYS, MAX_REDO, chinaDate, closedStatuses, isActivePart, isOpenPart, partPrecondition, statusFromParts, transitions } from './appeal-rules.js';
 import { type AppealRow, type PartRow, selectAppeal, selectParts } from './appeal-rows.js';
 
 type Inputs = typeof appealActionInputs;
@@ -255,7 +255,7 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
 
   const urge = (id: string, input: ActionInput<'urge'>, ctx: RequestContext) =>
     act(id, input.version, 'urge', ctx, async (trx, row, actor) => {
-      const open = (await selectParts(trx, [id])).filter((part) => part.status === 'dispatched' || part.status === 'signed');
+      const open = (await selectParts(trx, [id])).filter((part) => isOpenPart(part.status));
       if (open.length === 0) throw wrongState('urge');
       for (const part of open) await record(trx, row, actor, ctx.ip, { action: 'urge', part, from: row.status, to: row.status, data: { message: input.message ?? null, dueDate: part.due_date } });
       await tell(trx, row, await unitPeople(trx, open.map((part) => part.organisation_id)), 'urged', `${appealActionNamesZh.urge}${input.message ? `：${input.message}` : ''}`, actor);
