@@ -42,9 +42,13 @@ interface Cycle {
   ended: boolean;
 }
 
-type Counters = Omit<UnitKpi, 'organisationId' | 'organisationName' | 'signRate' | 'onTimeRate' | 'satisfactionRate' | 'averageHandlingDays'> & { handlingDays: number[] };
+type Counters = Omit<UnitKpi, 'organisationId' | 'organisationName' | 'signRate' | 'onTimeRate' | 'satisfactionRate' | 'averageHandlingDays'> & {
+  /** Handling days of the answers counted: their sum (whole days) and number. */
+  handlingSum: number;
+  handled: number;
+};
 
-const emptyCounters = (): Counters => ({ dispatched: 0, signed: 0, answered: 0, answeredOnTime: 0, overdue: 0, rated: 0, satisfied: 0, returns: 0, handlingDays: [] });
+const emptyCounters = (): Counters => ({ dispatched: 0, signed: 0, answered: 0, answeredOnTime: 0, overdue: 0, rated: 0, satisfied: 0, returns: 0, handlingSum: 0, handled: 0 });
 
 const ratio = (numerator: number, denominator: number) => (denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000);
 
@@ -104,7 +108,8 @@ export function computeUnitKpis(events: readonly KpiEvent[], period: { from: str
           const counters = unit(cycle.unit);
           counters.answered += 1;
           if (event.day <= cycle.due) counters.answeredOnTime += 1;
-          counters.handlingDays.push(Math.max(0, span.workdaysBetween(cycle.start, event.day).days - cycle.pausedDays));
+          counters.handlingSum += Math.max(0, span.workdaysBetween(cycle.start, event.day).days - cycle.pausedDays);
+          counters.handled += 1;
         }
         break;
       case 'redo':
@@ -147,8 +152,10 @@ export function computeUnitKpis(events: readonly KpiEvent[], period: { from: str
  * The same figures as `computeUnitKpis`, kept as a summary per appeal so that any period can be answered without
  * reading the events again. Replaying an appeal's events does not depend on the period: what the period decides is
  * only which facts count (a dispatch, a sign, a return, an answer, a rating, each with its day) and which cycles are
- * overdue at its end. So the replay is done once, the facts and the cycles' final state are kept, and a period is a
- * pass over them. New events continue each appeal's replay where it stopped.
+ * overdue at its end. So the replay is done once, the facts and the cycles' final state are kept; the facts of the
+ * cases in a scope are then summed per day and unit (`aggregateSummaries`, once per scope and stamp), and a period
+ * sums the days it covers and checks the few cycles that could be overdue (`tallyAggregate`). New events continue
+ * each appeal's replay where it stopped.
  *
  * Equal to `computeUnitKpis` over the same events, including the order in which units first appear (it decides the
  * order of ties in the report): each counted fact carries the id of its event.
@@ -265,11 +272,112 @@ export function applyKpiEvent(summary: AppealSummary, event: KpiEvent & { id: nu
 const FACT_SLOTS = 4096;
 const OVERDUE_KEYS = 2 ** 52;
 
+/** One day's counted facts of the cases in a scope: per unit, its counters and the sort key of its first fact that day. */
+interface DayBucket {
+  day: string;
+  submitted: number;
+  rated: number;
+  ratedSatisfied: number;
+  units: Map<string, { key: number; counters: Counters }>;
+}
+
 /**
- * `computeUnitKpis` for a period from the summaries of the relevant appeals (each appeal's events all on or before
- * today). The units come in the same order and with the same figures.
+ * The facts of the cases in one scope, summed per day and unit, and the cycles that could be overdue in some period:
+ * a period then sums the days it covers (at most units × days) instead of passing over every fact.
  */
-export function tallyUnitKpis(summaries: Iterable<AppealSummary>, period: { from: string; to: string }, today: string) {
+export interface KpiAggregate {
+  /** In day order. */
+  days: DayBucket[];
+  /** Signs whose part was dispatched on several different days: counted when one of them falls in the period. */
+  multiSigns: Array<{ unit: string; key: number; days: readonly string[] }>;
+  /**
+   * Cycles neither paused, nor ended without an answer, nor answered by their deadline — the only ones a period can
+   * count overdue — with their case's relevance (open, or its latest day).
+   */
+  candidates: Array<{ unit: string; key: number; due: string; answeredOn: string | null; open: boolean; lastDay: string }>;
+}
+
+const counterFields = ['dispatched', 'signed', 'answered', 'answeredOnTime', 'overdue', 'rated', 'satisfied', 'returns', 'handlingSum', 'handled'] as const;
+
+/** Sum the summaries of a scope's cases (each with whether the case is open now) per day and unit. */
+export function aggregateSummaries(cases: Iterable<{ summary: AppealSummary; open: boolean }>): KpiAggregate {
+  const byDay = new Map<string, DayBucket>();
+  const bucket = (day: string) => {
+    let found = byDay.get(day);
+    if (!found) byDay.set(day, (found = { day, submitted: 0, rated: 0, ratedSatisfied: 0, units: new Map() }));
+    return found;
+  };
+  const unit = (day: string, id: string, key: number) => {
+    const units = bucket(day).units;
+    const entry = units.get(id);
+    if (!entry) {
+      const counters = emptyCounters();
+      units.set(id, { key, counters });
+      return counters;
+    }
+    if (key < entry.key) entry.key = key;
+    return entry.counters;
+  };
+  const multiSigns: KpiAggregate['multiSigns'] = [];
+  const candidates: KpiAggregate['candidates'] = [];
+  for (const { summary, open } of cases) {
+    for (const fact of summary.facts) {
+      switch (fact.kind) {
+        case 'submit':
+          bucket(fact.day).submitted += 1;
+          break;
+        case 'dispatch':
+          unit(fact.day, fact.unit, fact.id * FACT_SLOTS).dispatched += 1;
+          break;
+        case 'sign': {
+          const days = [...new Set(fact.dispatchDays)];
+          if (days.length === 1) unit(days[0]!, fact.unit, fact.id * FACT_SLOTS).signed += 1;
+          else multiSigns.push({ unit: fact.unit, key: fact.id * FACT_SLOTS, days });
+          break;
+        }
+        case 'return':
+          unit(fact.day, fact.unit, fact.id * FACT_SLOTS).returns += 1;
+          break;
+        case 'answer': {
+          const counters = unit(fact.day, fact.unit, fact.id * FACT_SLOTS);
+          counters.answered += 1;
+          if (fact.onTime) counters.answeredOnTime += 1;
+          counters.handlingSum += fact.handlingDays;
+          counters.handled += 1;
+          break;
+        }
+        case 'rate': {
+          const day = bucket(fact.day);
+          day.rated += 1;
+          if (fact.satisfied) day.ratedSatisfied += 1;
+          fact.units.forEach((id, k) => {
+            const counters = unit(fact.day, id, fact.id * FACT_SLOTS + k);
+            counters.rated += 1;
+            if (fact.satisfied) counters.satisfied += 1;
+          });
+          break;
+        }
+      }
+    }
+    for (const part of summary.parts.values()) {
+      part.cycles.forEach((cycle, k) => {
+        if (cycle.paused || (cycle.ended && cycle.answeredOn === null)) return;
+        // Answered by the deadline: answered by the end of any period the deadline falls in.
+        if (cycle.answeredOn !== null && cycle.answeredOn <= cycle.due) return;
+        candidates.push({ unit: cycle.unit, key: OVERDUE_KEYS + part.order * FACT_SLOTS + k, due: cycle.due, answeredOn: cycle.answeredOn, open, lastDay: summary.lastDay });
+      });
+    }
+  }
+  const days = [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  return { days, multiSigns, candidates };
+}
+
+/**
+ * `computeUnitKpis` for a period over the cases of an aggregate that are relevant to it (open, or moved since the
+ * period began — a fact dated in the period always is), each case's events all on or before today: the same units
+ * in the same order, with the same figures.
+ */
+export function tallyAggregate(aggregate: KpiAggregate, period: { from: string; to: string }, today: string) {
   const inPeriod = (day: string) => day >= period.from && day <= period.to;
   const seen = new Map<string, { key: number; counters: Counters }>();
   const unit = (id: string, key: number) => {
@@ -283,49 +391,30 @@ export function tallyUnitKpis(summaries: Iterable<AppealSummary>, period: { from
     return entry.counters;
   };
   const totals = { submitted: 0, ratedSatisfied: 0, rated: 0 };
-  for (const summary of summaries) {
-    for (const fact of summary.facts) {
-      switch (fact.kind) {
-        case 'submit':
-          if (inPeriod(fact.day)) totals.submitted += 1;
-          break;
-        case 'dispatch':
-          if (inPeriod(fact.day)) unit(fact.unit, fact.id * FACT_SLOTS).dispatched += 1;
-          break;
-        case 'sign':
-          if (fact.dispatchDays.some(inPeriod)) unit(fact.unit, fact.id * FACT_SLOTS).signed += 1;
-          break;
-        case 'return':
-          if (inPeriod(fact.day)) unit(fact.unit, fact.id * FACT_SLOTS).returns += 1;
-          break;
-        case 'answer':
-          if (inPeriod(fact.day)) {
-            const counters = unit(fact.unit, fact.id * FACT_SLOTS);
-            counters.answered += 1;
-            if (fact.onTime) counters.answeredOnTime += 1;
-            counters.handlingDays.push(fact.handlingDays);
-          }
-          break;
-        case 'rate':
-          if (!inPeriod(fact.day)) break;
-          totals.rated += 1;
-          if (fact.satisfied) totals.ratedSatisfied += 1;
-          fact.units.forEach((id, k) => {
-            const counters = unit(id, fact.id * FACT_SLOTS + k);
-            counters.rated += 1;
-            if (fact.satisfied) counters.satisfied += 1;
-          });
-          break;
-      }
+  const { days } = aggregate;
+  let low = 0;
+  let high = days.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (days[middle]!.day < period.from) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low; i < days.length && days[i]!.day <= period.to; i += 1) {
+    const day = days[i]!;
+    totals.submitted += day.submitted;
+    totals.rated += day.rated;
+    totals.ratedSatisfied += day.ratedSatisfied;
+    for (const [id, entry] of day.units) {
+      const counters = unit(id, entry.key);
+      for (const field of counterFields) counters[field] += entry.counters[field];
     }
-    for (const part of summary.parts.values()) {
-      part.cycles.forEach((cycle, k) => {
-        if (cycle.paused || !inPeriod(cycle.due) || cycle.due >= today) return;
-        const answeredInTime = cycle.answeredOn !== null && cycle.answeredOn <= period.to;
-        const endedOtherwise = cycle.ended && cycle.answeredOn === null;
-        if (!answeredInTime && !endedOtherwise) unit(cycle.unit, OVERDUE_KEYS + part.order * FACT_SLOTS + k).overdue += 1;
-      });
-    }
+  }
+  for (const sign of aggregate.multiSigns) if (sign.days.some(inPeriod)) unit(sign.unit, sign.key).signed += 1;
+  for (const cycle of aggregate.candidates) {
+    if (!inPeriod(cycle.due) || cycle.due >= today) continue;
+    if (!cycle.open && cycle.lastDay < period.from) continue;
+    if (cycle.answeredOn !== null && cycle.answeredOn <= period.to) continue;
+    unit(cycle.unit, cycle.key).overdue += 1;
   }
   const units = new Map([...seen.entries()].sort((a, b) => a[1].key - b[1].key).map(([id, entry]) => [id, entry.counters]));
   return { units, totals };
@@ -333,12 +422,12 @@ export function tallyUnitKpis(summaries: Iterable<AppealSummary>, period: { from
 
 /** Reports kept per instance; each is reused only while nothing it depends on has changed in the database. */
 const REPORT_CACHE_SIZE = 50;
-/** Scopes whose visible appeals are kept (per stamp, as the reports). */
-const VISIBLE_CACHE_SIZE = 16;
+/** Scopes whose cases' sums are kept (per stamp, as the reports). */
+const SCOPE_CACHE_SIZE = 16;
 /**
  * Distinct reports computed at once per instance; others wait their turn, in order. Measured with 50 different
  * periods asked at once on the county database (bench/README.md, "Appeals"): the time to answer all 50 is the same
- * from 1 to 50 at once (one event loop does the passes), but with no limit every one waits for the last; with 4 the
+ * from 1 to 50 at once (one event loop does the work), but with no limit every one waits for the last; with 4 the
  * first are answered early, PostgreSQL's round trips still overlap, and at most 4 reports' counters live at once.
  */
 export const KPI_CONCURRENCY = 4;
@@ -392,7 +481,7 @@ export function createAppealKpis({ db, calendar, concurrency = KPI_CONCURRENCY }
   const limit = limiter(concurrency);
   let state: KpiState | null = null;
   let refreshing: Promise<KpiState> | null = null;
-  const visibleByScope = new Map<string, Promise<Array<{ id: string; status: string }>>>();
+  const byScope = new Map<string, Promise<{ aggregate: KpiAggregate; open: number }>>();
 
   /**
    * KPIs of the units over the appeals the actor may see. A dashboard is opened again and again while nothing
@@ -499,39 +588,44 @@ export function createAppealKpis({ db, calendar, concurrency = KPI_CONCURRENCY }
   }
 
   /**
-   * The appeals the actor may see, with their status, kept per scope under the same stamp as the reports: every
-   * period asked under one stamp shares one read (a county leader sees every case — 6,000 rows at county scale).
+   * The cases the actor may see, summed per day and unit (with how many are open), kept per scope under the same
+   * stamp as the reports: every period asked under one stamp shares one read of the visible cases (a county leader
+   * sees every case — 6,000 rows at county scale) and one pass over their summaries.
    */
-  function visibleRows(actor: Actor, scopeKey: string) {
-    let rows = visibleByScope.get(scopeKey);
-    if (rows) {
-      visibleByScope.delete(scopeKey);
-      visibleByScope.set(scopeKey, rows);
-      return rows;
+  function scopeAggregate(actor: Actor, scopeKey: string, current: KpiState) {
+    let found = byScope.get(scopeKey);
+    if (found) {
+      byScope.delete(scopeKey);
+      byScope.set(scopeKey, found);
+      return found;
     }
-    rows = visibleOf(db, actor).select(['appeals.id', 'appeals.status']).execute();
-    rows.catch(() => visibleByScope.delete(scopeKey));
-    visibleByScope.set(scopeKey, rows);
-    if (visibleByScope.size > VISIBLE_CACHE_SIZE) visibleByScope.delete(visibleByScope.keys().next().value!);
-    return rows;
+    found = visibleOf(db, actor)
+      .select(['appeals.id', 'appeals.status'])
+      .execute()
+      .then((rows) => {
+        const closed = new Set<string>(closedStatuses);
+        const cases: Array<{ summary: AppealSummary; open: boolean }> = [];
+        let open = 0;
+        for (const row of rows) {
+          const isOpen = !closed.has(row.status);
+          if (isOpen) open += 1;
+          const summary = current.appeals.get(row.id);
+          if (summary) cases.push({ summary, open: isOpen });
+        }
+        return { aggregate: aggregateSummaries(cases), open };
+      });
+    found.catch(() => byScope.delete(scopeKey));
+    byScope.set(scopeKey, found);
+    if (byScope.size > SCOPE_CACHE_SIZE) byScope.delete(byScope.keys().next().value!);
+    return found;
   }
 
   async function compute(actor: Actor, period: Period, today: string, wanted: { events: number; calendarKey: string; scopeKey: string }): Promise<KpiReport> {
     const current = await summaries(wanted);
     // An event dated after today (only a clock set back does that) is left out of the report: replay from scratch.
     if (current.lastDay !== null && current.lastDay > today) return computeReportFromEvents({ db, calendar }, actor, period, today);
-    const visible = await visibleRows(actor, wanted.scopeKey);
-    const closed = new Set<string>(closedStatuses);
-    const relevant: AppealSummary[] = [];
-    let open = 0;
-    for (const row of visible) {
-      const isOpen = !closed.has(row.status);
-      if (isOpen) open += 1;
-      const summary = current.appeals.get(row.id);
-      // As in computeReportFromEvents: cases still open, or that moved since the period began.
-      if (summary && (isOpen || summary.lastDay >= period.from)) relevant.push(summary);
-    }
-    const { units, totals } = tallyUnitKpis(relevant, period, today);
+    const { aggregate, open } = await scopeAggregate(actor, wanted.scopeKey, current);
+    const { units, totals } = tallyAggregate(aggregate, period, today);
     return assemble(db, actor, period, today, units, totals, open);
   }
 
@@ -561,7 +655,7 @@ async function assemble(db: Db, actor: Actor, period: Period, today: string, uni
       satisfied: c.satisfied,
       satisfactionRate: ratio(c.satisfied, c.rated),
       returns: c.returns,
-      averageHandlingDays: c.handlingDays.length ? Math.round((c.handlingDays.reduce((a, b) => a + b, 0) / c.handlingDays.length) * 10) / 10 : null,
+      averageHandlingDays: c.handled ? Math.round((c.handlingSum / c.handled) * 10) / 10 : null,
     }))
     .sort((a, b) => (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || b.dispatched - a.dispatched || a.organisationName.localeCompare(b.organisationName));
 
