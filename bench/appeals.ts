@@ -481,7 +481,7 @@ export function appealsTargets(result: AppealsResult, verdict: (ok: boolean) => 
       }
       const alone = result.endpoints.find((e) => e.key === 'kpi')!.app;
       out.push(`| KPI report ≤ ${APPEALS_TARGETS.kpiP99Ms} ms one request at a time, computed, slowest of ${alone.probes} (${where}) | ${fmt(alone.max)} ms | ${verdict(alone.max <= APPEALS_TARGETS.kpiP99Ms)} |`);
-      out.push(`| KPI report throughput, computed, as a share of the bare route replaying its SQL (${where}; report only: what the app adds to that SQL is its pass over the summaries it keeps, and the framework) | ${pct1(share(c))} | — |`);
+      out.push(`| KPI report throughput, computed, as a share of the bare route replaying its SQL (${where}; report only: what the app adds to that SQL is its work on the summaries it keeps, and the framework) | ${pct1(share(c))} | — |`);
     } else if (c.key === 'list') {
       out.push(`| appeal list throughput ≥ ${Math.round(APPEALS_TARGETS.listShare * 100)} % of the bare route running the same SQL (${where}) | ${pct1(share(c))} | ${verdict(share(c) >= APPEALS_TARGETS.listShare)} |`);
       out.push(`| appeal list p99 under ${APPEALS_CONNECTIONS} connections (${where}; report only) | ${c.app.result.latency.p99} ms | — |`);
