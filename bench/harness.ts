@@ -105,7 +105,8 @@ export interface Target {
 /** Fork a server under test; it is added to `started` as soon as it exists so the caller can always stop it. */
 export async function startTarget(kind: TargetKind, fresh: Pick<FreshDatabase, 'target' | 'pgRole'>, env: Record<string, string>, started: Target[]): Promise<Target> {
   const child = fork(join(here, 'target.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=<dir>: the app's process writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
+    execArgv: ['--import', 'tsx', ...(kind === 'app' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, ...env, BENCH_TARGET: kind, BENCH_DIALECT: fresh.target.dialect, BENCH_DB_URL: fresh.target.url, BENCH_PG_ROLE: fresh.pgRole ?? '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
