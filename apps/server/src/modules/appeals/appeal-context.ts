@@ -26,6 +26,9 @@ export interface AppealsServiceDeps {
 /** What an appeal's record and notices name: enough of the case to write its history and link to it. */
 export type AppealRef = { id: string; number: string; title: string; enterprise_id: string };
 
+/** An actor with the display name a step already read for it (`null`: no such user; absent: not read). */
+export type NamedActor = Actor & { displayName?: string | null };
+
 /** One step as it is recorded: the action, the part it was about, the case's and the part's states, its data. */
 export interface Step {
   action: AppealAction;
@@ -82,10 +85,11 @@ export function createAppealContext(deps: AppealsServiceDeps) {
   }
 
   /** One step: its appeal event, the enterprise file's timeline entry and the audit row, in the change's transaction. */
-  async function record(trx: Trx, appeal: AppealRef, actor: Actor | null, ip: string | null, step: Step) {
+  async function record(trx: Trx, appeal: AppealRef, actor: NamedActor | null, ip: string | null, step: Step) {
     const now = clock.now();
-    // The history shows people by name (张三), not by account (zhangsan).
-    const person = actor?.userId ? await trx.selectFrom('users').select('display_name').where('id', '=', actor.userId).executeTakeFirst() : undefined;
+    // The history shows people by name (张三), not by account (zhangsan): the name the step already read, else read here.
+    const person =
+      actor?.displayName !== undefined ? { display_name: actor.displayName } : actor?.userId ? await trx.selectFrom('users').select('display_name').where('id', '=', actor.userId).executeTakeFirst() : undefined;
     await trx
       .insertInto('appeal_events')
       .values({

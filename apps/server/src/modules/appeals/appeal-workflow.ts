@@ -5,10 +5,11 @@ import { type Actor, type RequestContext, requireActor } from '../../platform/ac
 import { newId } from '../../platform/crypto.js';
 import type { Executor, Trx } from '../../platform/db/database.js';
 import { AppError, invalidFields, notFound } from '../../platform/errors.js';
-import type { AppealContext } from './appeal-context.js';
+import type { AppealContext, NamedActor } from './appeal-context.js';
 import type { AppealQueries } from './appeal-queries.js';
 import { MAX_EXTENSION_DAYS, MAX_REDO, chinaDate, closedStatuses, isActivePart, isOpenPart, partPrecondition, statusFromParts, transitions } from './appeal-rules.js';
-import { type AppealRow, type PartRow, selectAppeal, selectParts } from './appeal-rows.js';
+import { type AppealRow, type PartRow, accessFacts, selectAppeal, selectParts } from './appeal-rows.js';
+import { type AppealAccessFacts, canViewAppeal } from './appeals.access.js';
 
 type Inputs = typeof appealActionInputs;
 export type ActionInput<K extends keyof Inputs> = z.infer<Inputs[K]>;
@@ -21,22 +22,43 @@ const wrongState = (action: AppealAction) => new AppError('CONFLICT', { reason: 
  * appeal event, timeline entry and audit row, the notices), answering with the appeal as it now stands.
  */
 export function createAppealWorkflow(context: AppealContext, queries: AppealQueries) {
-  const { db, clock, calendar, today, record, tell, officersFor, unitPeople, enterprisePeople } = context;
-  const { loadVisible, buildAppeal, getAppeal } = queries;
+  const { db, clock, calendar, today, record, tell, officersFor, unitPeople } = context;
+  const { loadVisibleWithFacts, buildAppeal } = queries;
 
   /**
    * Open a change: the appeal must be visible, at the version the caller decided on (else 409 with the current
    * state), and in a state the table allows. Bumping the version first takes the row lock on PostgreSQL, so of
-   * two people acting on the same version exactly one wins.
+   * two people acting on the same version exactly one wins; the bump answers with the row as it now stands (with
+   * its enterprise's name and region and the actor's display name), and the access facts are read after it, once
+   * per step, for the check here, the notices and the answer. Someone who may not see the appeal gets a 404 and
+   * the transaction, bump included, rolls back.
    */
   async function begin(trx: Trx, id: string, version: number, action: AppealAction, actor: Actor) {
-    const visible = await loadVisible(trx, id, actor);
-    const bumped = await trx.updateTable('appeals').set({ version: version + 1, updated_at: clock.now().toISOString() }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    // Read again: on PostgreSQL the UPDATE waited for the winner, whose commit a new statement now sees.
-    if (Number(bumped.numUpdatedRows) === 0) throw stale(await buildAppeal(trx, (await selectAppeal(trx, id)) ?? visible, actor));
-    const row = (await selectAppeal(trx, id))!;
+    const bumped = await trx
+      .updateTable('appeals')
+      .set({ version: version + 1, updated_at: clock.now().toISOString() })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returningAll()
+      .returning((eb) => [
+        eb.selectFrom('enterprises').select('enterprises.name').whereRef('enterprises.id', '=', 'appeals.enterprise_id').as('enterprise_name'),
+        eb.selectFrom('enterprises').select('enterprises.credit_code').whereRef('enterprises.id', '=', 'appeals.enterprise_id').as('credit_code'),
+        eb.selectFrom('enterprises').select('enterprises.region_code').whereRef('enterprises.id', '=', 'appeals.enterprise_id').as('region_code'),
+        eb.selectFrom('users').select('users.display_name').where('users.id', '=', actor.userId).as('actor_display_name'),
+      ])
+      .executeTakeFirst();
+    if (!bumped) {
+      // Missing, invisible (404) or stale (409): on PostgreSQL the UPDATE waited for the winner, whose commit a new statement now sees.
+      const { row, facts } = await loadVisibleWithFacts(trx, id, actor);
+      throw stale(await buildAppeal(trx, row, actor, facts));
+    }
+    const { actor_display_name, ...appeal } = bumped;
+    const row = appeal as AppealRow;
+    const facts = await accessFacts(trx, row);
+    if (!canViewAppeal(actor, facts)) throw notFound();
     if (!transitions[action].from.includes(row.status as AppealStatus)) throw wrongState(action);
-    return row;
+    const named: NamedActor = { ...actor, displayName: actor_display_name ?? null };
+    return { row, facts, actor: named };
   }
 
   /** The part an action is about: one of this appeal's, and (for a unit's actions) one of the actor's unit. */
@@ -49,8 +71,13 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
     return part;
   }
 
+  /** The appeal row each open step's transaction will answer with, kept as the step changes it. */
+  const current = new WeakMap<Trx, AppealRow>();
+
   async function setStatus(trx: Trx, id: string, status: AppealStatus, extra: Partial<{ decline_reason: string; merged_into_id: string; rating: string; rating_comment: string | null; redo_count: number; supervised: number }> = {}) {
     await trx.updateTable('appeals').set({ status, ...extra }).where('id', '=', id).execute();
+    const row = current.get(trx);
+    if (row?.id === id) Object.assign(row, { status, ...extra });
   }
 
   /** After a part moved: the case's state follows from its parts. */
@@ -60,29 +87,41 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
     return status;
   }
 
-  async function act<T>(id: string, version: number, action: AppealAction, ctx: RequestContext, change: (trx: Trx, row: AppealRow, actor: Actor) => Promise<T>): Promise<Appeal> {
+  /** The enterprise's people for a notice: its managers (read with the access facts) and who submitted the appeal. */
+  const enterprisePeople = (row: AppealRow, facts: AppealAccessFacts) => [...new Set([...facts.managerIds, ...(row.submitted_by ? [row.submitted_by] : [])])];
+
+  /**
+   * One step in one transaction, answering with the appeal as the transaction leaves it (what a read after the
+   * commit shows): the row as the step changed it, and its parts, events and files read at the end.
+   */
+  async function act<T>(id: string, version: number, action: AppealAction, ctx: RequestContext, change: (trx: Trx, row: AppealRow, actor: NamedActor, facts: AppealAccessFacts) => Promise<T>): Promise<Appeal> {
     const actor = requireActor(ctx);
-    await db.transaction().execute(async (trx) => change(trx, await begin(trx, id, version, action, actor), actor));
-    return getAppeal(id, ctx);
+    return db.transaction().execute(async (trx) => {
+      const opened = await begin(trx, id, version, action, actor);
+      const after = { ...opened.row };
+      current.set(trx, after);
+      await change(trx, opened.row, opened.actor, opened.facts);
+      return buildAppeal(trx, after, actor, opened.facts);
+    });
   }
 
   const accept = (id: string, input: ActionInput<'accept'>, ctx: RequestContext) =>
-    act(id, input.version, 'accept', ctx, async (trx, row, actor) => {
+    act(id, input.version, 'accept', ctx, async (trx, row, actor, facts) => {
       await setStatus(trx, id, 'accepted');
       await record(trx, row, actor, ctx.ip, { action: 'accept', from: row.status, to: 'accepted' });
-      await tell(trx, row, await enterprisePeople(trx, row), 'accepted', '已受理', actor);
+      await tell(trx, row, enterprisePeople(row, facts), 'accepted', '已受理', actor);
     });
 
   const decline = (id: string, input: ActionInput<'decline'>, ctx: RequestContext) =>
-    act(id, input.version, 'decline', ctx, async (trx, row, actor) => {
+    act(id, input.version, 'decline', ctx, async (trx, row, actor, facts) => {
       await setStatus(trx, id, 'declined', { decline_reason: input.reason });
       await record(trx, row, actor, ctx.ip, { action: 'decline', from: row.status, to: 'declined', data: { reason: input.reason } });
-      await tell(trx, row, await enterprisePeople(trx, row), 'declined', `${appealActionNamesZh.decline}：${input.reason}`, actor);
+      await tell(trx, row, enterprisePeople(row, facts), 'declined', `${appealActionNamesZh.decline}：${input.reason}`, actor);
     });
 
   /** A duplicate joins an open appeal of the same enterprise (both histories say so; the target's version moves). */
   const merge = (id: string, input: ActionInput<'merge'>, ctx: RequestContext) =>
-    act(id, input.version, 'merge', ctx, async (trx, row, actor) => {
+    act(id, input.version, 'merge', ctx, async (trx, row, actor, facts) => {
       const target = await selectAppeal(trx, input.intoId);
       if (!target || target.id === row.id || target.enterprise_id !== row.enterprise_id || closedStatuses.includes(target.status as AppealStatus)) {
         throw invalidFields([{ field: 'intoId', message: 'an open appeal of the same enterprise' }]);
@@ -91,11 +130,11 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
       await record(trx, row, actor, ctx.ip, { action: 'merge', from: row.status, to: 'merged', data: { intoId: target.id, intoNumber: target.number } });
       await record(trx, target, actor, ctx.ip, { action: 'merge', from: target.status, to: target.status, data: { mergedFromId: row.id, mergedFromNumber: row.number } });
       await trx.updateTable('appeals').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', target.id).execute();
-      await tell(trx, row, await enterprisePeople(trx, row), 'merged', `与诉求 ${target.number} 合并办理`, actor);
+      await tell(trx, row, enterprisePeople(row, facts), 'merged', `与诉求 ${target.number} 合并办理`, actor);
     });
 
   const dispatch = (id: string, input: ActionInput<'dispatch'>, ctx: RequestContext) =>
-    act(id, input.version, 'dispatch', ctx, async (trx, row, actor) => {
+    act(id, input.version, 'dispatch', ctx, async (trx, row, actor, facts) => {
       const existing = await selectParts(trx, [id]);
       const category = await trx.selectFrom('appeal_categories').select('deadline_days').where('code', '=', row.category_code).executeTakeFirstOrThrow();
       const seen = new Set(existing.filter((part) => isActivePart(part.status)).map((part) => part.organisation_id));
@@ -149,36 +188,36 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
         await record(trx, row, actor, ctx.ip, { action: 'dispatch', part, from: row.status, to: status, partTo: 'dispatched', data: { days: part.days, dueDate: due.date, estimated: due.estimated, part: part.part } });
       }
       await tell(trx, row, await unitPeople(trx, input.parts.map((part) => part.organisationId)), 'dispatched', '已交办到本单位，请签收', actor);
-      if (row.status === 'accepted' && status !== row.status) await tell(trx, row, await enterprisePeople(trx, row), 'dispatched', `已交办：${units.map((unit) => unit.name).join('、')}`, actor);
+      if (row.status === 'accepted' && status !== row.status) await tell(trx, row, enterprisePeople(row, facts), 'dispatched', `已交办：${units.map((unit) => unit.name).join('、')}`, actor);
     });
 
   /** A unit's step on its part. */
   function partAction<K extends 'sign' | 'return' | 'pause' | 'resume' | 'requestExtension' | 'answer'>(key: K, action: AppealAction) {
     return (id: string, partId: string, input: ActionInput<K>, ctx: RequestContext) =>
-      act(id, input.version, action, ctx, async (trx, row, actor) => {
+      act(id, input.version, action, ctx, async (trx, row, actor, facts) => {
         const part = await partFor(trx, id, partId, action, actor, false);
-        await onPart[key](trx, row, part, input as never, actor, ctx.ip);
+        await onPart[key](trx, row, part, input as never, actor, ctx.ip, facts);
       });
   }
 
   const onPart = {
-    async sign(trx: Trx, row: AppealRow, part: PartRow, _input: ActionInput<'sign'>, actor: Actor, ip: string | null) {
+    async sign(trx: Trx, row: AppealRow, part: PartRow, _input: ActionInput<'sign'>, actor: NamedActor, ip: string | null, facts: AppealAccessFacts) {
       await trx.updateTable('appeal_parts').set({ status: 'signed', signed_at: clock.now().toISOString() }).where('id', '=', part.id).execute();
       const status = await settle(trx, row);
       await record(trx, row, actor, ip, { action: 'sign', part, from: row.status, to: status, partFrom: part.status, partTo: 'signed' });
     },
-    async return(trx: Trx, row: AppealRow, part: PartRow, input: ActionInput<'return'>, actor: Actor, ip: string | null) {
+    async return(trx: Trx, row: AppealRow, part: PartRow, input: ActionInput<'return'>, actor: NamedActor, ip: string | null, facts: AppealAccessFacts) {
       await trx.updateTable('appeal_parts').set({ status: 'returned', return_count: part.return_count + 1 }).where('id', '=', part.id).execute();
       const status = await settle(trx, row);
       await record(trx, row, actor, ip, { action: 'return', part, from: row.status, to: status, partFrom: part.status, partTo: 'returned', data: { reason: input.reason } });
       await tell(trx, row, await officersFor(trx, row.region_code), 'returned', `${part.organisation_name} 退单：${input.reason}`, actor);
     },
-    async pause(trx: Trx, row: AppealRow, part: PartRow, input: ActionInput<'pause'>, actor: Actor, ip: string | null) {
+    async pause(trx: Trx, row: AppealRow, part: PartRow, input: ActionInput<'pause'>, actor: NamedActor, ip: string | null, facts: AppealAccessFacts) {
       await trx.updateTable('appeal_parts').set({ paused_since: today() }).where('id', '=', part.id).execute();
       await record(trx, row, actor, ip, { action: 'pause', part, from: row.status, to: row.status, data: { reason: input.reason, since: today() } });
-      await tell(trx, row, await enterprisePeople(trx, row), 'paused', `${part.organisation_name} 等待企业补充材料：${input.reason}`, actor);
+      await tell(trx, row, enterprisePeople(row, facts), 'paused', `${part.organisation_name} 等待企业补充材料：${input.reason}`, actor);
     },
-    async resume(trx: Trx, row: AppealRow, part: PartRow, _input: ActionInput<'resume'>, actor: Actor, ip: string | null) {
+    async resume(trx: Trx, row: AppealRow, part: PartRow, _input: ActionInput<'resume'>, actor: NamedActor, ip: string | null, facts: AppealAccessFacts) {
       // Working days in (paused since, today] are not counted: the deadline moves by as many working days.
       const paused = await calendar.workdaysBetween(part.paused_since!, today(), trx);
       const due = await calendar.addWorkdays(part.due_date, paused.days, trx);
@@ -189,19 +228,19 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
         .execute();
       await record(trx, row, actor, ip, { action: 'resume', part, from: row.status, to: row.status, data: { pausedDays: paused.days, since: part.paused_since, dueDate: due.date } });
     },
-    async requestExtension(trx: Trx, row: AppealRow, part: PartRow, input: ActionInput<'requestExtension'>, actor: Actor, ip: string | null) {
+    async requestExtension(trx: Trx, row: AppealRow, part: PartRow, input: ActionInput<'requestExtension'>, actor: NamedActor, ip: string | null, facts: AppealAccessFacts) {
       const granted = await grantedExtensionDays(trx, part.id);
       if (granted + input.days > MAX_EXTENSION_DAYS) throw invalidFields([{ field: 'days', message: 'at most {n} more working days', params: { n: MAX_EXTENSION_DAYS - granted } } as never]);
       await trx.updateTable('appeal_parts').set({ extension_days: input.days, extension_reason: input.reason, extension_requested_at: clock.now().toISOString() }).where('id', '=', part.id).execute();
       await record(trx, row, actor, ip, { action: 'request_extension', part, from: row.status, to: row.status, data: { days: input.days, reason: input.reason } });
       await tell(trx, row, await officersFor(trx, row.region_code), 'extension-requested', `${part.organisation_name} 申请延期 ${input.days} 个工作日`, actor);
     },
-    async answer(trx: Trx, row: AppealRow, part: PartRow, input: ActionInput<'answer'>, actor: Actor, ip: string | null) {
+    async answer(trx: Trx, row: AppealRow, part: PartRow, input: ActionInput<'answer'>, actor: NamedActor, ip: string | null, facts: AppealAccessFacts) {
       const now = clock.now();
       await trx.updateTable('appeal_parts').set({ status: 'answered', answered_at: now.toISOString(), answered_on: chinaDate(now), answer: input.answer }).where('id', '=', part.id).execute();
       const status = await settle(trx, row);
       await record(trx, row, actor, ip, { action: 'answer', part, from: row.status, to: status, partFrom: part.status, partTo: 'answered', data: { answer: input.answer, dueDate: part.due_date, onTime: chinaDate(now) <= part.due_date } });
-      if (status === 'answered') await tell(trx, row, await enterprisePeople(trx, row), 'answered', '已办结答复，请评价', actor);
+      if (status === 'answered') await tell(trx, row, enterprisePeople(row, facts), 'answered', '已办结答复，请评价', actor);
     },
   };
 
@@ -211,7 +250,7 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
   }
 
   const decideExtension = (id: string, partId: string, input: ActionInput<'decideExtension'>, ctx: RequestContext) =>
-    act(id, input.version, 'decide_extension', ctx, async (trx, row, actor) => {
+    act(id, input.version, 'decide_extension', ctx, async (trx, row, actor, facts) => {
       const part = await partFor(trx, id, partId, 'decide_extension', actor, true);
       const days = part.extension_days!;
       const due = input.approve ? await calendar.addWorkdays(part.due_date, days, trx) : { date: part.due_date, estimated: part.due_estimated === 1 };
@@ -227,10 +266,9 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
   /** The enterprise's rating, or one an officer took on a return call (回访). 不满意 reopens the case (重办). */
   function rateAs(via: 'enterprise' | 'callback') {
     return (id: string, input: ActionInput<'rate'>, ctx: RequestContext) =>
-      act(id, input.version, 'rate', ctx, async (trx, row, actor) => {
+      act(id, input.version, 'rate', ctx, async (trx, row, actor, facts) => {
         if (via === 'enterprise') {
-          const managers = await trx.selectFrom('enterprise_managers').select('user_id').where('enterprise_id', '=', row.enterprise_id).execute();
-          if (!managers.some((manager) => manager.user_id === actor.userId)) throw notFound();
+          if (!facts.managerIds.includes(actor.userId)) throw notFound();
         }
         const redo = input.rating === 'dissatisfied' && row.redo_count < MAX_REDO;
         await setStatus(trx, id, redo ? 'in_progress' : 'rated', { rating: input.rating, rating_comment: input.comment ?? null, ...(redo ? { redo_count: row.redo_count + 1 } : {}) });
@@ -254,7 +292,7 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
   }
 
   const urge = (id: string, input: ActionInput<'urge'>, ctx: RequestContext) =>
-    act(id, input.version, 'urge', ctx, async (trx, row, actor) => {
+    act(id, input.version, 'urge', ctx, async (trx, row, actor, facts) => {
       const open = (await selectParts(trx, [id])).filter((part) => isOpenPart(part.status));
       if (open.length === 0) throw wrongState('urge');
       for (const part of open) await record(trx, row, actor, ctx.ip, { action: 'urge', part, from: row.status, to: row.status, data: { message: input.message ?? null, dueDate: part.due_date } });
@@ -262,7 +300,7 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
     });
 
   const supervise = (id: string, input: ActionInput<'supervise'>, ctx: RequestContext) =>
-    act(id, input.version, 'supervise', ctx, async (trx, row, actor) => {
+    act(id, input.version, 'supervise', ctx, async (trx, row, actor, facts) => {
       await setStatus(trx, id, row.status as AppealStatus, { supervised: 1 });
       await record(trx, row, actor, ctx.ip, { action: 'supervise', from: row.status, to: row.status, data: { instruction: input.instruction } });
       const units = (await selectParts(trx, [id])).filter((part) => isActivePart(part.status)).map((part) => part.organisation_id);
@@ -270,7 +308,7 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
     });
 
   const archive = (id: string, input: ActionInput<'archive'>, ctx: RequestContext) =>
-    act(id, input.version, 'archive', ctx, async (trx, row, actor) => {
+    act(id, input.version, 'archive', ctx, async (trx, row, actor, facts) => {
       await setStatus(trx, id, 'archived');
       await record(trx, row, actor, ctx.ip, { action: 'archive', from: row.status, to: 'archived', data: { note: input.note ?? null } });
     });
