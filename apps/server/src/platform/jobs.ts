@@ -190,6 +190,17 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
       .execute();
   }
 
+  /** Started workers of this process, woken by `wake()` instead of waiting out their idle poll. */
+  const wakers = new Set<() => void>();
+
+  /**
+   * Tell this process's started workers that a job was just queued (call it after the enqueueing transaction
+   * has committed): an idle worker claims it now rather than at its next poll. Other instances still poll.
+   */
+  function wake(): void {
+    for (const waker of wakers) waker();
+  }
+
   /** A worker over the given handlers; `startWorker` starts it polling, tests call `runOnce`/`drain` instead. */
   function worker(options: WorkerOptions): Worker {
     const workerId = options.workerId ?? `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
@@ -199,6 +210,9 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
     let running = false;
     let current: Promise<unknown> = Promise.resolve();
     let timer: NodeJS.Timeout | null = null;
+    // Busy between claiming and finishing; a wake-up that arrives then makes the next poll immediate.
+    let busy = false;
+    let woken = false;
 
     async function runOnce(): Promise<boolean> {
       const job = await claimNext(workerId, kinds, { lockMs, maxAttempts: options.maxAttempts });
@@ -223,9 +237,16 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
     function schedule(delay: number) {
       if (!running) return;
       timer = setTimeout(() => {
+        timer = null;
+        busy = true;
+        woken = false;
         current = runOnce().then(
-          (didWork) => schedule(didWork ? 0 : pollMs),
+          (didWork) => {
+            busy = false;
+            schedule(didWork || woken ? 0 : pollMs);
+          },
           (error: unknown) => {
+            busy = false;
             // The database may be briefly unavailable; keep polling rather than die.
             options.onError?.(error, null as unknown as Job);
             schedule(pollMs);
@@ -235,16 +256,28 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
       timer.unref?.();
     }
 
+    function onWake() {
+      if (!running) return;
+      if (busy) {
+        woken = true;
+        return;
+      }
+      if (timer) clearTimeout(timer);
+      schedule(0);
+    }
+
     return {
       runOnce,
       drain,
       start() {
         if (running) return;
         running = true;
+        wakers.add(onWake);
         schedule(0);
       },
       async stop() {
         running = false;
+        wakers.delete(onWake);
         if (timer) clearTimeout(timer);
         await current.catch(() => undefined);
       },
@@ -258,7 +291,7 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
     return started;
   }
 
-  return { enqueue, hasQueued, getJob, claimNext, heartbeat, progress, complete, fail, worker, startWorker };
+  return { enqueue, wake, hasQueued, getJob, claimNext, heartbeat, progress, complete, fail, worker, startWorker };
 }
 
 export type Jobs = ReturnType<typeof createJobs>;

@@ -42,7 +42,8 @@ export interface CheckDeps {
   findExisting(codes: string[]): Promise<Map<string, EnterpriseRow>>;
   /** Valid rows, a chunk at a time, while the file has had no error yet. */
   onRows(rows: CheckedRow[]): Promise<void>;
-  onProgress?(rowsRead: number): Promise<void>;
+  /** After each chunk: rows read so far and problems found so far. */
+  onProgress?(rowsRead: number, errorCount: number): Promise<void>;
 }
 
 const bilingual = (zh: string, en: string): Bilingual => ({ 'zh-CN': zh, 'en-US': en });
@@ -166,7 +167,7 @@ export async function checkImportRows(records: AsyncIterable<{ row: number; cell
     chunk.push({ row: record.row, cells, numericCode });
     if (chunk.length >= CHUNK) {
       await flush();
-      await deps.onProgress?.(summary.total);
+      await deps.onProgress?.(summary.total, errorCount);
     }
   }
   await flush();

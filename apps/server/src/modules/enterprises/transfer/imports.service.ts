@@ -13,7 +13,7 @@ import { isWithinRegion } from '../enterprises.access.js';
 import { type EnterpriseRow, indexForSearch, parseList } from '../enterprises.repository.js';
 import { type EnterpriseValues, diffValues } from '../enterprise-input.js';
 import { decodeCsv, parseCsv } from './csv.js';
-import { type ImportSummary, type StoredImportError, checkImportRows } from './import-rows.js';
+import { type CheckedRow, type ImportSummary, type StoredImportError, checkImportRows } from './import-rows.js';
 import { readXlsxRows } from './xlsx.js';
 import { inspectZip } from './zip-guard.js';
 
@@ -22,6 +22,9 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const PARSE_JOB = 'enterprise-import.parse';
 export const COMMIT_JOB = 'enterprise-import.commit';
 const BATCH = 500;
+/** Rows checked between two progress updates (and two commits of staged rows). */
+const PROGRESS_EVERY = 2000;
+const STAGE_BATCH = 2000;
 // Stored rows the commit reads at a time; statements still carry at most BATCH rows.
 const COMMIT_PAGE = 5000;
 
@@ -128,6 +131,8 @@ export function createImportsService(deps: ImportsServiceDeps) {
         .execute();
       await audit.append(trx, { actor, action: 'enterprise.import.upload', objectType: 'enterprise-import', objectId: id, ip: ctx.ip, result: 'success', detail: { filename, format, bytes: file.bytes.length } });
     });
+    // The check starts now rather than at the worker's next poll.
+    jobs.wake();
     return { id };
   }
 
@@ -135,17 +140,21 @@ export function createImportsService(deps: ImportsServiceDeps) {
     const actor = requireActor(ctx);
     const row = await loadVisible(db, id, actor);
     let status = row.status as EnterpriseImport['status'];
+    let progress = Number(row.progress);
     // A job given up after its worker died leaves the import where it was; say so.
     if ((status === 'queued' || status === 'parsing' || status === 'committing') && row.job_id) {
       const job = await jobs.getJob(row.job_id);
       if (job?.status === 'failed') status = 'failed';
+      // While the check runs its progress lives on the job only: rewriting the import's row would rewrite the
+      // uploaded file it still holds (tens of MB) at every update.
+      else if (status === 'parsing' && job) progress = Math.min(99, job.progress);
     }
     const errors = JSON.parse(row.errors) as StoredImportError[];
     return {
       id: row.id,
       filename: row.filename,
       status,
-      progress: Number(row.progress),
+      progress,
       errors: errors.map((error) => ({ row: error.row, column: error.column, message: error.message[locale] })),
       errorCount: Number(row.error_count),
       summary: row.summary ? (JSON.parse(row.summary) as ImportSummary) : null,
@@ -172,12 +181,18 @@ export function createImportsService(deps: ImportsServiceDeps) {
       const jobId = await jobs.enqueue(COMMIT_JOB, payload, actor.userId, trx);
       await idb(trx).updateTable('enterprise_imports').set({ status: 'committing', progress: 0, job_id: jobId, updated_at: now() }).where('id', '=', id).where('status', '=', 'preview').execute();
     });
+    jobs.wake();
     return { id };
   }
 
-  async function setProgress(id: string, progress: number, context: JobContext) {
-    await idb().updateTable('enterprise_imports').set({ progress: Math.round(progress), updated_at: now() }).where('id', '=', id).execute();
-    await context.progress(progress);
+  /** Staged rows as stored: one multi-row INSERT per STAGE_BATCH rows (4 columns each, well under SQLite's 32,766 variables). */
+  async function stageRows(executor: Executor, importId: string, rows: CheckedRow[]) {
+    for (let start = 0; start < rows.length; start += STAGE_BATCH) {
+      await idb(executor)
+        .insertInto('enterprise_import_rows')
+        .values(rows.slice(start, start + STAGE_BATCH).map((checked) => ({ import_id: importId, row_number: checked.row, credit_code: checked.values.credit_code, data: JSON.stringify(checked.values) })))
+        .execute();
+    }
   }
 
   async function findExisting(executor: Executor, codes: string[]): Promise<Map<string, EnterpriseRow>> {
@@ -212,22 +227,28 @@ export function createImportsService(deps: ImportsServiceDeps) {
     } else {
       records = readXlsxRows(bytes, (value) => (fraction = value));
     }
+    // Valid rows wait here and are written at the next progress update, in one transaction: one commit (one
+    // fsync on SQLite) per PROGRESS_EVERY rows instead of one per chunk of 500.
+    let pending: CheckedRow[] = [];
     try {
       const result = await checkImportRows(records, {
         actor,
         findExisting: (codes) => findExisting(db, codes),
         onRows: async (rows) => {
-          await idb()
-            .insertInto('enterprise_import_rows')
-            .values(rows.map((checked) => ({ import_id: importId, row_number: checked.row, credit_code: checked.values.credit_code, data: JSON.stringify(checked.values) })))
-            .execute();
+          pending.push(...rows);
         },
-        onProgress: async (rowsRead) => {
-          if (rowsRead % 2000 === 0) await setProgress(importId, Math.min(99, fraction * 100), context);
+        onProgress: async (rowsRead, errorCount) => {
+          if (rowsRead % PROGRESS_EVERY !== 0) return;
+          const rows = errorCount > 0 ? [] : pending;
+          pending = [];
+          if (rows.length) await db.transaction().execute((trx) => stageRows(trx, importId, rows));
+          await context.progress(Math.min(99, fraction * 100));
         },
       });
       await db.transaction().execute(async (trx) => {
         if (result.errorCount > 0) await idb(trx).deleteFrom('enterprise_import_rows').where('import_id', '=', importId).execute();
+        else await stageRows(trx, importId, pending);
+        pending = [];
         await idb(trx)
           .updateTable('enterprise_imports')
           .set({ status: 'preview', progress: 100, file: null, row_count: result.summary.total, errors: JSON.stringify(result.errors), error_count: result.errorCount, summary: JSON.stringify(result.summary), updated_at: now() })
