@@ -63,7 +63,9 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
 
   /** The part an action is about: one of this appeal's, and (for a unit's actions) one of the actor's unit. */
   async function partFor(trx: Trx, appealId: string, partId: string, action: AppealAction, actor: Actor, asManager: boolean) {
-    const part = (await selectParts(trx, [appealId])).find((candidate) => candidate.id === partId);
+    const parts = await selectParts(trx, [appealId]);
+    partsRead.set(trx, parts);
+    const part = parts.find((candidate) => candidate.id === partId);
     if (!part || (!asManager && part.organisation_id !== actor.organisationId)) throw notFound();
     if (!transitions[action].part!.includes(part.status as AppealPart['status'])) throw wrongState(action);
     const problem = partPrecondition(action, part);
@@ -80,9 +82,15 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
     if (row?.id === id) Object.assign(row, { status, ...extra });
   }
 
-  /** After a part moved: the case's state follows from its parts. */
-  async function settle(trx: Trx, row: AppealRow) {
-    const status = statusFromParts(await selectParts(trx, [row.id]));
+  /** The parts `partFor` read in a step's transaction, under the appeal's lock (nothing else writes them meanwhile). */
+  const partsRead = new WeakMap<Trx, PartRow[]>();
+
+  /** The appeal's parts as `partFor` read them, once this step moved one of them to a new status. */
+  const movedTo = (trx: Trx, part: PartRow, status: string) => partsRead.get(trx)!.map((candidate) => (candidate.id === part.id ? { ...candidate, status } : candidate));
+
+  /** After a part moved: the case's state follows from its parts (all of them, as they now are). */
+  async function settle(trx: Trx, row: AppealRow, parts: ReadonlyArray<{ status: string }>) {
+    const status = statusFromParts(parts);
     if (status !== row.status) await setStatus(trx, row.id, status);
     return status;
   }
@@ -183,7 +191,7 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
         await trx.insertInto('appeal_parts').values(part).execute();
         created.push({ part: { ...part, organisation_name: unit.name, organisation_kind: unit.kind }, due });
       }
-      const status = await settle(trx, row);
+      const status = await settle(trx, row, [...existing, ...created.map(({ part }) => part)]);
       for (const { part, due } of created) {
         await record(trx, row, actor, ctx.ip, { action: 'dispatch', part, from: row.status, to: status, partTo: 'dispatched', data: { days: part.days, dueDate: due.date, estimated: due.estimated, part: part.part } });
       }
@@ -203,12 +211,12 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
   const onPart = {
     async sign(trx: Trx, row: AppealRow, part: PartRow, _input: ActionInput<'sign'>, actor: NamedActor, ip: string | null, facts: AppealAccessFacts) {
       await trx.updateTable('appeal_parts').set({ status: 'signed', signed_at: clock.now().toISOString() }).where('id', '=', part.id).execute();
-      const status = await settle(trx, row);
+      const status = await settle(trx, row, movedTo(trx, part, 'signed'));
       await record(trx, row, actor, ip, { action: 'sign', part, from: row.status, to: status, partFrom: part.status, partTo: 'signed' });
     },
     async return(trx: Trx, row: AppealRow, part: PartRow, input: ActionInput<'return'>, actor: NamedActor, ip: string | null, facts: AppealAccessFacts) {
       await trx.updateTable('appeal_parts').set({ status: 'returned', return_count: part.return_count + 1 }).where('id', '=', part.id).execute();
-      const status = await settle(trx, row);
+      const status = await settle(trx, row, movedTo(trx, part, 'returned'));
       await record(trx, row, actor, ip, { action: 'return', part, from: row.status, to: status, partFrom: part.status, partTo: 'returned', data: { reason: input.reason } });
       await tell(trx, row, await officersFor(trx, row.region_code), 'returned', `${part.organisation_name} 退单：${input.reason}`, actor);
     },
@@ -238,7 +246,7 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
     async answer(trx: Trx, row: AppealRow, part: PartRow, input: ActionInput<'answer'>, actor: NamedActor, ip: string | null, facts: AppealAccessFacts) {
       const now = clock.now();
       await trx.updateTable('appeal_parts').set({ status: 'answered', answered_at: now.toISOString(), answered_on: chinaDate(now), answer: input.answer }).where('id', '=', part.id).execute();
-      const status = await settle(trx, row);
+      const status = await settle(trx, row, movedTo(trx, part, 'answered'));
       await record(trx, row, actor, ip, { action: 'answer', part, from: row.status, to: status, partFrom: part.status, partTo: 'answered', data: { answer: input.answer, dueDate: part.due_date, onTime: chinaDate(now) <= part.due_date } });
       if (status === 'answered') await tell(trx, row, enterprisePeople(row, facts), 'answered', '已办结答复，请评价', actor);
     },
@@ -273,11 +281,13 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
         const redo = input.rating === 'dissatisfied' && row.redo_count < MAX_REDO;
         await setStatus(trx, id, redo ? 'in_progress' : 'rated', { rating: input.rating, rating_comment: input.comment ?? null, ...(redo ? { redo_count: row.redo_count + 1 } : {}) });
         await record(trx, row, actor, ctx.ip, { action: 'rate', from: row.status, to: redo ? 'in_progress' : 'rated', data: { rating: input.rating, comment: input.comment ?? null, via } });
-        const unitIds = (await selectParts(trx, [id])).filter((part) => part.status === 'answered').map((part) => part.organisation_id);
+        // Read once: nothing below writes a part before the redo loop.
+        const answeredParts = (await selectParts(trx, [id])).filter((part) => part.status === 'answered');
+        const unitIds = answeredParts.map((part) => part.organisation_id);
         await tell(trx, row, [...(await officersFor(trx, row.region_code)), ...(await unitPeople(trx, unitIds))], 'rated', `企业评价：${appealRatingNamesZh[input.rating]}`, actor);
         if (!redo) return;
         const today_ = today();
-        const parts = (await selectParts(trx, [id])).filter((part) => part.status === 'answered');
+        const parts = answeredParts;
         for (const part of parts) {
           const due = await calendar.addWorkdays(today_, part.days, trx);
           await trx
