@@ -297,6 +297,18 @@ export interface KpiAggregate {
   candidates: Array<{ unit: string; key: number; due: string; answeredOn: string | null; open: boolean; lastDay: string }>;
 }
 
+/** A unit's counters in `units`, made on first use; the unit keeps the smallest ordering key it was seen with. */
+function unitCounters(units: Map<string, { key: number; counters: Counters }>, id: string, key: number): Counters {
+  const entry = units.get(id);
+  if (!entry) {
+    const counters = emptyCounters();
+    units.set(id, { key, counters });
+    return counters;
+  }
+  if (key < entry.key) entry.key = key;
+  return entry.counters;
+}
+
 const counterFields = ['dispatched', 'signed', 'answered', 'answeredOnTime', 'overdue', 'rated', 'satisfied', 'returns', 'handlingSum', 'handled'] as const;
 
 /** Sum the summaries of a scope's cases (each with whether the case is open now) per day and unit. */
@@ -307,17 +319,7 @@ export function aggregateSummaries(cases: Iterable<{ summary: AppealSummary; ope
     if (!found) byDay.set(day, (found = { day, submitted: 0, rated: 0, ratedSatisfied: 0, units: new Map() }));
     return found;
   };
-  const unit = (day: string, id: string, key: number) => {
-    const units = bucket(day).units;
-    const entry = units.get(id);
-    if (!entry) {
-      const counters = emptyCounters();
-      units.set(id, { key, counters });
-      return counters;
-    }
-    if (key < entry.key) entry.key = key;
-    return entry.counters;
-  };
+  const unit = (day: string, id: string, key: number) => unitCounters(bucket(day).units, id, key);
   const multiSigns: KpiAggregate['multiSigns'] = [];
   const candidates: KpiAggregate['candidates'] = [];
   for (const { summary, open } of cases) {
@@ -380,16 +382,7 @@ export function aggregateSummaries(cases: Iterable<{ summary: AppealSummary; ope
 export function tallyAggregate(aggregate: KpiAggregate, period: { from: string; to: string }, today: string) {
   const inPeriod = (day: string) => day >= period.from && day <= period.to;
   const seen = new Map<string, { key: number; counters: Counters }>();
-  const unit = (id: string, key: number) => {
-    const entry = seen.get(id);
-    if (!entry) {
-      const counters = emptyCounters();
-      seen.set(id, { key, counters });
-      return counters;
-    }
-    if (key < entry.key) entry.key = key;
-    return entry.counters;
-  };
+  const unit = (id: string, key: number) => unitCounters(seen, id, key);
   const totals = { submitted: 0, ratedSatisfied: 0, rated: 0 };
   const { days } = aggregate;
   let low = 0;
