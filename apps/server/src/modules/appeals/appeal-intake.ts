@@ -81,7 +81,8 @@ export function createAppealIntake(context: AppealContext, queries: AppealQuerie
       updated_at: now.toISOString(),
     };
     await trx.insertInto('appeals').values(appeal).execute();
-    await record(trx, appeal, actor, ip, { action: 'submit', to: 'pending', data: { categoryCode: category.code, origin: appeal.origin_kind } });
+    // The name read above is the one the history shows: no second read of it.
+    await record(trx, appeal, { ...actor, displayName: user?.display_name ?? null }, ip, { action: 'submit', to: 'pending', data: { categoryCode: category.code, origin: appeal.origin_kind } });
     await tell(trx, appeal, await officersFor(trx, enterprise.region_code), 'submitted', `${enterprise.name} 提交了新诉求，待受理`, actor);
     return appeal.id;
   }
