@@ -66,10 +66,6 @@ export function createAppealContext(deps: AppealsServiceDeps) {
   const officersFor = (executor: Executor, region: string) => usersWithRole(executor, 'officer', { areaOf: region });
   const leadersFor = (executor: Executor, region: string) => usersWithRole(executor, 'leader', { areaOf: region });
   const unitPeople = (executor: Executor, organisationIds: string[]) => usersWithRole(executor, 'handler', { organisationIds });
-  async function enterprisePeople(executor: Executor, appeal: { enterprise_id: string; submitted_by: string | null }) {
-    const managers = await executor.selectFrom('enterprise_managers').select('user_id').where('enterprise_id', '=', appeal.enterprise_id).execute();
-    return [...new Set([...managers.map((row) => row.user_id), ...(appeal.submitted_by ? [appeal.submitted_by] : [])])];
-  }
 
   async function tell(trx: Trx, appeal: AppealRef, userIds: string[], kind: string, what: string, actor: Actor | null) {
     const recipients = [...new Set(userIds)].filter((id) => id !== actor?.userId);
@@ -126,7 +122,7 @@ export function createAppealContext(deps: AppealsServiceDeps) {
     });
   }
 
-  return { ...deps, today, record, tell, officersFor, leadersFor, unitPeople, enterprisePeople };
+  return { ...deps, today, record, tell, officersFor, leadersFor, unitPeople };
 }
 
 export type AppealContext = ReturnType<typeof createAppealContext>;
