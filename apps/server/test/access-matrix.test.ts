@@ -86,6 +86,7 @@ const expected: Record<string, Role[] | 'public'> = {
   'POST /api/appeals/:id/parts/:partId/extension': ['handler'],
   'POST /api/appeals/:id/parts/:partId/extension/decision': ['officer'],
   'POST /api/appeals/:id/parts/:partId/answer': ['handler'],
+  'POST /api/appeals/:id/parts/:partId/withdraw': ['officer'],
   'POST /api/appeals/:id/attachments': ['officer', 'instructor', 'enterprise'],
   'POST /api/appeals/:id/parts/:partId/attachments': ['handler'],
   'GET /api/appeals/:id/attachments/:attachmentId': ['officer', 'handler', 'instructor', 'leader', 'enterprise', 'supervisor'],

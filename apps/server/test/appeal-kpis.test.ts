@@ -32,7 +32,7 @@ describe('KPI summaries, against the replay of the events', () => {
     appeal: fc.integer({ min: 0, max: 3 }),
     part: fc.integer({ min: 0, max: 2 }),
     unit: fc.constantFrom(...units),
-    action: fc.constantFrom('submit', 'dispatch', 'dispatch', 'sign', 'sign', 'return', 'pause', 'resume', 'decide_extension', 'answer', 'answer', 'redo', 'rate', 'accept'),
+    action: fc.constantFrom('submit', 'dispatch', 'dispatch', 'sign', 'sign', 'return', 'pause', 'resume', 'decide_extension', 'answer', 'answer', 'redo', 'rate', 'accept', 'withdraw'),
     gap: fc.integer({ min: 0, max: 4 }),
     due: fc.integer({ min: 0, max: 12 }),
     flag: fc.boolean(),

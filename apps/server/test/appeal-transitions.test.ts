@@ -13,14 +13,14 @@ const allowed: Record<string, string[]> = {
   accepted: ['merge', 'dispatch', 'supervise'],
   declined: ['archive'],
   merged: [],
-  dispatched: ['dispatch', 'sign', 'return', 'urge', 'supervise'],
-  in_progress: ['dispatch', 'pause', 'request_extension', 'answer', 'urge', 'supervise'],
+  dispatched: ['dispatch', 'sign', 'return', 'withdraw', 'urge', 'supervise'],
+  in_progress: ['dispatch', 'pause', 'request_extension', 'answer', 'withdraw', 'urge', 'supervise'],
   answered: ['rate', 'callback_rating', 'supervise'],
   rated: ['archive'],
   archived: [],
 };
 const states = Object.keys(allowed);
-const steps = ['accept', 'decline', 'merge', 'dispatch', 'sign', 'return', 'pause', 'resume', 'request_extension', 'decide_extension', 'answer', 'rate', 'callback_rating', 'urge', 'supervise', 'archive'];
+const steps = ['accept', 'decline', 'merge', 'dispatch', 'sign', 'return', 'withdraw', 'pause', 'resume', 'request_extension', 'decide_extension', 'answer', 'rate', 'callback_rating', 'urge', 'supervise', 'archive'];
 
 describe.each(dialects())('the appeal transition table on %s', (dialect) => {
   let t: TestApp;
@@ -80,6 +80,8 @@ describe.each(dialects())('the appeal transition table on %s', (dialect) => {
       case 'return':
       case 'pause':
         return { who: w.powerHandler, path: `/parts/${part}/${step}`, body: { reason: '理由' } };
+      case 'withdraw':
+        return { who: w.officer, path: `/parts/${part}/withdraw`, body: { reason: '交办单位有误' } };
       case 'request_extension':
         return { who: w.powerHandler, path: `/parts/${part}/extension`, body: { days: 3, reason: '需要协调' } };
       case 'decide_extension':
@@ -171,14 +173,17 @@ describe.each(dialects())('appeal KPIs against a model on %s', (dialect) => {
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('accept' as const), i: fc.nat(3) }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('dispatch' as const), i: fc.nat(3), units: fc.constantFrom<Unit[]>(['power'], ['school'], ['power', 'school']) }) },
     { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom('sign' as const, 'return' as const, 'answer' as const), i: fc.nat(3), unit: fc.constantFrom<Unit>('power', 'school') }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('withdraw' as const), i: fc.nat(3), unit: fc.constantFrom<Unit>('power', 'school') }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('rate' as const), i: fc.nat(3), rating: fc.constantFrom('satisfied', 'basically_satisfied', 'dissatisfied') }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), days: fc.integer({ min: 1, max: 3 }) }) },
   );
 
   interface ModelPart {
-    status: 'dispatched' | 'signed' | 'returned' | 'answered';
+    status: 'dispatched' | 'signed' | 'returned' | 'answered' | 'withdrawn';
     partId: string;
     cycles: Array<{ due: string; answeredOn: string | null; ended: boolean }>;
+    /** What this part added to its unit's figures: a withdrawal (撤回交办) takes all of it back. */
+    counted: { dispatched: number; signed: number; answered: number; answeredOnTime: number };
   }
   interface ModelAppeal {
     id: string;
@@ -189,7 +194,7 @@ describe.each(dialects())('appeal KPIs against a model on %s', (dialect) => {
   }
 
   function statusFromParts(parts: ModelPart[]): string {
-    const active = parts.filter((part) => part.status !== 'returned');
+    const active = parts.filter((part) => part.status !== 'returned' && part.status !== 'withdrawn');
     if (active.length === 0) return 'accepted';
     if (active.every((part) => part.status === 'answered')) return 'answered';
     if (active.some((part) => part.status === 'signed' || part.status === 'answered')) return 'in_progress';
@@ -232,12 +237,12 @@ describe.each(dialects())('appeal KPIs against a model on %s', (dialect) => {
             const ok = appeal.status === 'pending';
             if (await attempt(appeal, w.officer, '/accept', {}, ok)) appeal.status = 'accepted';
           } else if (step.kind === 'dispatch') {
-            const ok = ['accepted', 'dispatched', 'in_progress'].includes(appeal.status) && step.units.every((unit) => !appeal.parts[unit] || appeal.parts[unit]!.status === 'returned');
+            const ok = ['accepted', 'dispatched', 'in_progress'].includes(appeal.status) && step.units.every((unit) => !appeal.parts[unit] || ['returned', 'withdrawn'].includes(appeal.parts[unit]!.status));
             const result = await attempt(appeal, w.officer, '/dispatch', { parts: step.units.map((unit) => ({ organisationId: unitId(unit) })) }, ok);
             if (result) {
               for (const unit of step.units) {
                 const part = [...result.parts].reverse().find((candidate: { organisationId: string }) => candidate.organisationId === unitId(unit));
-                appeal.parts[unit] = { status: 'dispatched', partId: part.id, cycles: [{ due: part.dueDate, answeredOn: null, ended: false }] };
+                appeal.parts[unit] = { status: 'dispatched', partId: part.id, cycles: [{ due: part.dueDate, answeredOn: null, ended: false }], counted: { dispatched: 1, signed: 0, answered: 0, answeredOnTime: 0 } };
                 kpi[unit].dispatched += 1;
               }
               appeal.status = statusFromParts(Object.values(appeal.parts));
@@ -263,6 +268,18 @@ describe.each(dialects())('appeal KPIs against a model on %s', (dialect) => {
               } else appeal.status = 'rated';
               expect(result.status).toBe(appeal.status);
             }
+          } else if (step.kind === 'withdraw') {
+            const part = appeal.parts[step.unit];
+            const ok = !!part && ['dispatched', 'in_progress'].includes(appeal.status) && ['dispatched', 'signed'].includes(part.status);
+            const result = await attempt(appeal, w.officer, `/parts/${part?.partId ?? '00000000-0000-4000-8000-000000000000'}/withdraw`, { reason: '交办单位有误' }, ok);
+            if (result && part) {
+              part.status = 'withdrawn';
+              part.cycles.at(-1)!.ended = true;
+              // Nothing of a withdrawn part counts for its unit (its ratings given before stay).
+              for (const key of ['dispatched', 'signed', 'answered', 'answeredOnTime'] as const) kpi[step.unit][key] -= part.counted[key];
+              appeal.status = statusFromParts(Object.values(appeal.parts));
+              expect(result.status).toBe(appeal.status);
+            }
           } else {
             const part = appeal.parts[step.unit];
             const partOk = !!part && ['dispatched', 'in_progress'].includes(appeal.status);
@@ -275,6 +292,7 @@ describe.each(dialects())('appeal KPIs against a model on %s', (dialect) => {
               if (step.kind === 'sign') {
                 part.status = 'signed';
                 kpi[step.unit].signed += 1;
+                part.counted.signed += 1;
               } else if (step.kind === 'return') {
                 part.status = 'returned';
                 cycle.ended = true;
@@ -284,7 +302,11 @@ describe.each(dialects())('appeal KPIs against a model on %s', (dialect) => {
                 cycle.answeredOn = today();
                 cycle.ended = true;
                 kpi[step.unit].answered += 1;
-                if (today() <= cycle.due) kpi[step.unit].answeredOnTime += 1;
+                part.counted.answered += 1;
+                if (today() <= cycle.due) {
+                  kpi[step.unit].answeredOnTime += 1;
+                  part.counted.answeredOnTime += 1;
+                }
               }
               appeal.status = statusFromParts(Object.values(appeal.parts));
               expect(result.status).toBe(appeal.status);
@@ -301,7 +323,7 @@ describe.each(dialects())('appeal KPIs against a model on %s', (dialect) => {
         const report = await call(t, w.leader, 'GET', `/api/appeals/kpis?from=${start}&to=${today()}`);
         for (const unit of ['power', 'school'] as Unit[]) {
           const row = report.units.find((candidate: { organisationId: string }) => candidate.organisationId === unitId(unit));
-          const cycles = appeals.flatMap((appeal) => appeal.parts[unit]?.cycles ?? []);
+          const cycles = appeals.flatMap((appeal) => (appeal.parts[unit]?.status === 'withdrawn' ? [] : (appeal.parts[unit]?.cycles ?? [])));
           const overdue = cycles.filter((cycle) => !cycle.ended && cycle.due >= start && cycle.due <= today() && cycle.due < today()).length;
           const expected = { ...kpi[unit], overdue };
           if (!row) {

@@ -296,6 +296,81 @@ describe.each(dialects())('appeals on %s', (dialect) => {
     await call(t, w.leader, 'GET', '/api/appeals/kpis?from=2026-06-30&to=2026-06-01', undefined, 400);
   });
 
+  it("withdraws a unit's unanswered part (撤回交办): a reason, the version, the unit loses the case, and it can be dispatched again", async () => {
+    setChinaDay(t, '2026-08-03'); // Monday
+    const v = await appealWorld(t); // its own units, so their KPIs are this test's alone
+    const appeal = await submit('撤回交办', 'utilities', v.manager, v.enterprise.id);
+    await call(t, v.officer, 'POST', `/api/appeals/${appeal.id}/accept`, { version: 1 });
+    const joint = await call(t, v.officer, 'POST', `/api/appeals/${appeal.id}/dispatch`, { version: 2, parts: [{ organisationId: v.power, days: 5 }, { organisationId: v.school, days: 5 }] });
+    const power = joint.parts.find((part: { organisationId: string }) => part.organisationId === v.power);
+    const school = joint.parts.find((part: { organisationId: string }) => part.organisationId === v.school);
+    const signed = await call(t, v.powerHandler, 'POST', `/api/appeals/${appeal.id}/parts/${power.id}/sign`, { version: 3 });
+    expect(signed.status).toBe('in_progress');
+    const officerView = await call(t, v.officer, 'GET', `/api/appeals/${appeal.id}`);
+    expect(officerView.allowedActions).toEqual(expect.arrayContaining([`withdraw:${power.id}`, `withdraw:${school.id}`]));
+    // A unit cannot withdraw (it returns instead): it is not offered the step, and the route refuses it.
+    expect((await call(t, v.powerHandler, 'GET', `/api/appeals/${appeal.id}`)).allowedActions.some((action: string) => action.startsWith('withdraw'))).toBe(false);
+    const byUnit = await t.app.inject({ method: 'POST', url: `/api/appeals/${appeal.id}/parts/${power.id}/withdraw`, headers: v.powerHandler.headers, payload: { version: 4, reason: '不归我们' } });
+    expect(byUnit.statusCode).toBe(404);
+
+    // The reason is required: a 400 naming it, and nothing written.
+    for (const payload of [{ version: 4 }, { version: 4, reason: '   ' }]) {
+      const missing = await t.app.inject({ method: 'POST', url: `/api/appeals/${appeal.id}/parts/${power.id}/withdraw`, headers: v.officer.headers, payload });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json().details.map((detail: { field: string }) => detail.field)).toContain('reason');
+    }
+    const unchanged = await call(t, v.officer, 'GET', `/api/appeals/${appeal.id}`);
+    expect(unchanged).toMatchObject({ version: 4, status: 'in_progress' });
+    expect(unchanged.events).toHaveLength(officerView.events.length);
+    // A stale version: 409 with the current state.
+    const stale = await t.app.inject({ method: 'POST', url: `/api/appeals/${appeal.id}/parts/${power.id}/withdraw`, headers: v.officer.headers, payload: { version: 3, reason: '交办单位有误' } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().details.current).toMatchObject({ version: 4 });
+
+    // The signed power part is withdrawn; the school's part remains, so the case waits for its signature.
+    const withdrawn = await call(t, v.officer, 'POST', `/api/appeals/${appeal.id}/parts/${power.id}/withdraw`, { version: 4, reason: '交办单位有误，应由学校办理' });
+    expect(withdrawn).toMatchObject({ version: 5, status: 'dispatched' });
+    expect(withdrawn.parts.find((part: { id: string }) => part.id === power.id).status).toBe('withdrawn');
+    expect(withdrawn.units).toEqual([expect.stringContaining('小学')]);
+    expect(withdrawn.events.at(-1)).toMatchObject({ action: 'withdraw', partId: power.id, fromStatus: 'in_progress', toStatus: 'dispatched', data: { reason: '交办单位有误，应由学校办理' } });
+    // Once is enough: a withdrawn part takes no more steps.
+    await call(t, v.officer, 'POST', `/api/appeals/${appeal.id}/parts/${power.id}/withdraw`, { version: 5, reason: '再次撤回' }, 409);
+
+    // The power company no longer sees the case, nor has it in its 待办 or list.
+    await call(t, v.powerHandler, 'GET', `/api/appeals/${appeal.id}`, undefined, 404);
+    await call(t, v.powerHandler, 'POST', `/api/appeals/${appeal.id}/parts/${power.id}/answer`, { version: 5, answer: '已办' }, 404);
+    const powerTodo = await call(t, v.powerHandler, 'GET', '/api/appeals?todo=true&pageSize=200');
+    expect(powerTodo.items.map((item: { id: string }) => item.id)).not.toContain(appeal.id);
+    expect((await call(t, v.powerHandler, 'GET', '/api/appeals?pageSize=200')).items.map((item: { id: string }) => item.id)).not.toContain(appeal.id);
+
+    // The last open part withdrawn: back to the dispatcher (已受理), who dispatches again.
+    const back = await call(t, v.officer, 'POST', `/api/appeals/${appeal.id}/parts/${school.id}/withdraw`, { version: 5, reason: '企业已自行解决部分，改派' });
+    expect(back).toMatchObject({ status: 'accepted', version: 6 });
+    expect(back.allowedActions).toContain('dispatch');
+    await call(t, v.schoolHandler, 'GET', `/api/appeals/${appeal.id}`, undefined, 404);
+    const again = await call(t, v.officer, 'POST', `/api/appeals/${appeal.id}/dispatch`, { version: 6, parts: [{ organisationId: v.power, days: 5 }] });
+    expect(again.status).toBe('dispatched');
+    const seenAgain = await call(t, v.powerHandler, 'GET', `/api/appeals/${appeal.id}`);
+    const newPart = again.parts.find((part: { organisationId: string; status: string }) => part.organisationId === v.power && part.status === 'dispatched');
+    expect(seenAgain.allowedActions).toContain(`sign:${newPart.id}`);
+
+    // Timeline, audit trail and the notice to the unit's handlers.
+    const timeline = await t.db.selectFrom('enterprise_events').select(['type', 'summary']).where('enterprise_id', '=', v.enterprise.id).where('type', '=', 'appeal.withdraw').orderBy('id').execute();
+    expect(timeline.filter((row) => row.summary.includes('撤回交办'))).toHaveLength(2);
+    expect(timeline.some((row) => row.summary.includes('国网桐乡市供电公司'))).toBe(true);
+    const audited = await t.db.selectFrom('audit_events').select('action').where('object_id', '=', appeal.id).where('action', '=', 'appeal.withdraw').execute();
+    expect(audited).toHaveLength(2);
+    const notices = await t.db.selectFrom('notifications').select(['user_id', 'kind', 'title']).where('link', '=', `/appeals/${appeal.id}`).where('kind', '=', 'appeal.withdrawn').execute();
+    expect(notices.map((notice) => notice.user_id).sort()).toEqual([v.powerHandler.userId, v.schoolHandler.userId].sort());
+    expect(notices.find((notice) => notice.user_id === v.powerHandler.userId)!.title).toContain('撤回');
+
+    // KPIs: the withdrawn parts count for no unit — only the new dispatch to the power company does.
+    const report = await call(t, v.leader, 'GET', '/api/appeals/kpis?from=2026-08-03&to=2026-08-03');
+    const powerRow = report.units.find((row: { organisationId: string }) => row.organisationId === v.power);
+    expect(powerRow).toMatchObject({ dispatched: 1, signed: 0, returns: 0, answered: 0, overdue: 0 });
+    expect(report.units.find((row: { organisationId: string }) => row.organisationId === v.school)).toBeUndefined();
+  });
+
   it('lists what waits for each role (待办)', async () => {
     setChinaDay(t, '2026-07-01');
     const todo = async (who: typeof w.officer) => new Set((await call(t, who, 'GET', '/api/appeals?todo=true&pageSize=200')).items.map((item: { id: string }) => item.id));

@@ -21,7 +21,9 @@ import { visibleAppeals } from './appeals.access.js';
  * - rated / satisfied: ratings given in the period, counted for every unit that answered the case;
  *   满意率 = (满意 + 基本满意) ÷ rated;
  * - returns: 退单 in the period;
- * - average handling days: working days from the cycle's start to its answer, paused working days excluded.
+ * - average handling days: working days from the cycle's start to its answer, paused working days excluded;
+ * - a part the office withdrew (撤回交办) counts for its unit in none of these, in any period: it was not the unit's
+ *   failure (a rating given while it stood answered stays credited, as the rating was of that answer).
  */
 export interface KpiEvent {
   appeal_id: string;
@@ -63,6 +65,8 @@ export function computeUnitKpis(events: readonly KpiEvent[], period: { from: str
   /** The parts of each appeal, to credit a rating to the units that answered it. */
   const partsOf = new Map<string, string[]>();
   const totals = { submitted: 0, ratedSatisfied: 0, rated: 0 };
+  /** Parts withdrawn (撤回交办) at any time: none of their facts count. */
+  const withdrawn = new Set(events.filter((event) => event.action === 'withdraw' && event.part_id).map((event) => event.part_id!));
 
   for (const event of events) {
     const data = event.data ? (JSON.parse(event.data) as Record<string, unknown>) : {};
@@ -75,7 +79,7 @@ export function computeUnitKpis(events: readonly KpiEvent[], period: { from: str
       case 'dispatch':
         if (!partId || !event.organisation_id) break;
         cycles.set(partId, [{ unit: event.organisation_id, start: event.day, due: String(data.dueDate), pausedDays: 0, paused: false, answeredOn: null, ended: false }]);
-        if (inPeriod(event.day)) {
+        if (inPeriod(event.day) && !withdrawn.has(partId)) {
           unit(event.organisation_id).dispatched += 1;
           dispatchedInPeriod.add(partId);
         }
@@ -85,7 +89,10 @@ export function computeUnitKpis(events: readonly KpiEvent[], period: { from: str
         break;
       case 'return':
         if (cycle) cycle.ended = true;
-        if (event.organisation_id && inPeriod(event.day)) unit(event.organisation_id).returns += 1;
+        if (event.organisation_id && inPeriod(event.day) && !(partId && withdrawn.has(partId))) unit(event.organisation_id).returns += 1;
+        break;
+      case 'withdraw':
+        if (cycle) cycle.ended = true;
         break;
       case 'pause':
         if (cycle) cycle.paused = true;
@@ -104,7 +111,7 @@ export function computeUnitKpis(events: readonly KpiEvent[], period: { from: str
         if (!cycle) break;
         cycle.answeredOn = event.day;
         cycle.ended = true;
-        if (inPeriod(event.day)) {
+        if (inPeriod(event.day) && !withdrawn.has(partId!)) {
           const counters = unit(cycle.unit);
           counters.answered += 1;
           if (event.day <= cycle.due) counters.answeredOnTime += 1;
@@ -136,7 +143,8 @@ export function computeUnitKpis(events: readonly KpiEvent[], period: { from: str
   }
 
   // Cycles whose deadline passed within the period without an answer by its end.
-  for (const partCycles of cycles.values()) {
+  for (const [partId, partCycles] of cycles) {
+    if (withdrawn.has(partId)) continue;
     for (const cycle of partCycles) {
       if (cycle.paused || !inPeriod(cycle.due) || cycle.due >= today) continue;
       const answeredInTime = cycle.answeredOn !== null && cycle.answeredOn <= period.to;
@@ -162,11 +170,11 @@ export function computeUnitKpis(events: readonly KpiEvent[], period: { from: str
  */
 type Fact =
   | { kind: 'submit'; day: string }
-  | { kind: 'dispatch'; id: number; day: string; unit: string }
+  | { kind: 'dispatch'; id: number; day: string; unit: string; part: string }
   /** Counted when one of the part's dispatches before it (their days) falls in the period. */
-  | { kind: 'sign'; id: number; unit: string; dispatchDays: readonly string[] }
-  | { kind: 'return'; id: number; day: string; unit: string }
-  | { kind: 'answer'; id: number; day: string; unit: string; onTime: boolean; handlingDays: number }
+  | { kind: 'sign'; id: number; unit: string; dispatchDays: readonly string[]; part: string }
+  | { kind: 'return'; id: number; day: string; unit: string; part: string }
+  | { kind: 'answer'; id: number; day: string; unit: string; onTime: boolean; handlingDays: number; part: string }
   /** The units that had answered the case when it was rated, in the order of their parts. */
   | { kind: 'rate'; id: number; day: string; satisfied: boolean; units: readonly string[] };
 
@@ -176,6 +184,8 @@ interface PartState {
   cycles: Cycle[];
   /** Days of its dispatches so far; replaced, never appended in place (signs keep the array they saw). */
   dispatchDays: readonly string[];
+  /** Withdrawn (撤回交办): its facts were taken out and its cycles are never overdue. */
+  withdrawn?: boolean;
 }
 
 export interface AppealSummary {
@@ -213,15 +223,26 @@ export function applyKpiEvent(summary: AppealSummary, event: KpiEvent & { id: nu
       }
       part.cycles = [{ unit: unitId, start: event.day, due: String(data.dueDate), pausedDays: 0, paused: false, answeredOn: null, ended: false }];
       part.dispatchDays = [...part.dispatchDays, event.day];
-      summary.facts.push({ kind: 'dispatch', id: event.id, day: event.day, unit: unitId });
+      if (!part.withdrawn) summary.facts.push({ kind: 'dispatch', id: event.id, day: event.day, unit: unitId, part: partId });
       break;
     }
     case 'sign':
-      if (part && unitId && part.dispatchDays.length > 0) summary.facts.push({ kind: 'sign', id: event.id, unit: unitId, dispatchDays: part.dispatchDays });
+      if (part && !part.withdrawn && unitId && part.dispatchDays.length > 0) summary.facts.push({ kind: 'sign', id: event.id, unit: unitId, dispatchDays: part.dispatchDays, part: partId! });
       break;
     case 'return':
       if (cycle) cycle.ended = true;
-      if (unitId) summary.facts.push({ kind: 'return', id: event.id, day: event.day, unit: unitId });
+      if (unitId && !part?.withdrawn) summary.facts.push({ kind: 'return', id: event.id, day: event.day, unit: unitId, part: partId ?? '' });
+      break;
+    case 'withdraw':
+      // Nothing of the part counts for its unit any more, in any period: its facts so far are taken out.
+      if (cycle) cycle.ended = true;
+      if (!partId) break;
+      if (!part) {
+        part = { order: event.id, cycles: [], dispatchDays: [] };
+        summary.parts.set(partId, part);
+      }
+      part.withdrawn = true;
+      summary.facts = summary.facts.filter((fact) => !('part' in fact) || fact.part !== partId);
       break;
     case 'pause':
       if (cycle) cycle.paused = true;
@@ -242,13 +263,14 @@ export function applyKpiEvent(summary: AppealSummary, event: KpiEvent & { id: nu
       break;
     case 'answer':
       if (!cycle) break;
-      summary.facts.push({
+      if (!part!.withdrawn) summary.facts.push({
         kind: 'answer',
         id: event.id,
         day: event.day,
         unit: cycle.unit,
         onTime: event.day <= cycle.due,
         handlingDays: Math.max(0, span.workdaysBetween(cycle.start, event.day).days - cycle.pausedDays),
+        part: partId!,
       });
       cycle.answeredOn = event.day;
       cycle.ended = true;
@@ -362,6 +384,7 @@ export function aggregateSummaries(cases: Iterable<{ summary: AppealSummary; ope
       }
     }
     for (const part of summary.parts.values()) {
+      if (part.withdrawn) continue;
       part.cycles.forEach((cycle, k) => {
         if (cycle.paused || (cycle.ended && cycle.answeredOn === null)) return;
         // Answered by the deadline: answered by the end of any period the deadline falls in.

@@ -238,7 +238,7 @@ function caseDue(parts: PartRow[]): string | null {
 
 function toListItem(row: AppealRow, parts: PartRow[], day: string, actor: Actor): AppealListItem {
   const due = caseDue(parts);
-  const mine = actor.roles.includes('handler') ? parts.filter((part) => part.organisation_id === actor.organisationId).at(-1) : undefined;
+  const mine = actor.roles.includes('handler') ? parts.filter((part) => part.organisation_id === actor.organisationId && part.status !== 'withdrawn').at(-1) : undefined;
   return {
     id: row.id,
     number: row.number,

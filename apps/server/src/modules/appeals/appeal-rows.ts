@@ -40,7 +40,7 @@ export async function accessFacts(executor: Executor, appeal: { id: string; ente
     .select([sql.lit('manager').as('kind'), 'user_id as id'])
     .where('enterprise_id', '=', appeal.enterprise_id)
     .unionAll(executor.selectFrom('enterprise_instructors').select([sql.lit('instructor').as('kind'), 'user_id as id']).where('enterprise_id', '=', appeal.enterprise_id))
-    .unionAll(executor.selectFrom('appeal_parts').select([sql.lit('unit').as('kind'), 'organisation_id as id']).where('appeal_id', '=', appeal.id))
+    .unionAll(executor.selectFrom('appeal_parts').select([sql.lit('unit').as('kind'), 'organisation_id as id']).where('appeal_id', '=', appeal.id).where('status', '!=', 'withdrawn'))
     .execute();
   const of = (kind: string) => rows.filter((row) => row.kind === kind).map((row) => row.id);
   return { regionCode: appeal.region_code, managerIds: of('manager'), instructorIds: of('instructor'), unitIds: of('unit') };

@@ -8,6 +8,8 @@ import { type AppealAction, type AppealStatus, type PartStatus, type Permission,
  *   pending ─accept→ accepted ─dispatch→ dispatched ─sign→ in_progress ─answer (all parts)→ answered ─rate→ rated ─archive→ archived
  *      └decline→ declined ─archive→ archived        ↑ return (all parts) → accepted      └ rate 不满意 → redo → in_progress
  *      └merge→ merged (also from accepted)
+ *   withdraw (撤回交办, the office takes back a part not answered yet): the case then follows from the remaining parts
+ *   as after a return — none open → accepted, all answered → answered.
  */
 export interface Transition {
   from: readonly AppealStatus[];
@@ -28,6 +30,8 @@ export const transitions: Record<AppealAction, Transition> = {
   dispatch: { from: ['accepted', 'dispatched', 'in_progress'], permissions: ['appeals:manage'] },
   sign: { from: ['dispatched', 'in_progress'], part: ['dispatched'], permissions: ['appeals:handle'] },
   return: { from: ['dispatched', 'in_progress'], part: ['dispatched'], permissions: ['appeals:handle'] },
+  // 撤回交办: the dispatcher takes back a part not answered yet (wrong unit, or a joint unit no longer needed).
+  withdraw: { from: ['dispatched', 'in_progress'], part: ['dispatched', 'signed'], permissions: ['appeals:manage'] },
   pause: { from: ['in_progress'], part: ['signed'], permissions: ['appeals:handle'] },
   resume: { from: ['in_progress'], part: ['signed'], permissions: ['appeals:handle'] },
   request_extension: { from: ['in_progress'], part: ['signed'], permissions: ['appeals:handle'] },

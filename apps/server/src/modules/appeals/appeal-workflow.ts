@@ -271,6 +271,26 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
       await tell(trx, row, await unitPeople(trx, [part.organisation_id]), 'extension-decided', input.approve ? `延期 ${days} 个工作日已批准，新期限 ${due.date}` : '延期申请未批准', actor);
     });
 
+  /**
+   * 撤回交办: the dispatcher takes back a unit's part that is not answered yet (dispatched to the wrong unit, or a
+   * joint unit no longer needed). The part ends without counting for its unit; the case then follows from the
+   * remaining parts as after a return (none open → back to 已受理 to dispatch again; all answered → 已办结·待评价).
+   * A pending extension request or pause of the part ends with it.
+   */
+  const withdraw = (id: string, partId: string, input: ActionInput<'withdraw'>, ctx: RequestContext) =>
+    act(id, input.version, 'withdraw', ctx, async (trx, row, actor, facts) => {
+      const part = await partFor(trx, id, partId, 'withdraw', actor, true);
+      await trx
+        .updateTable('appeal_parts')
+        .set({ status: 'withdrawn', paused_since: null, extension_days: null, extension_reason: null, extension_requested_at: null })
+        .where('id', '=', part.id)
+        .execute();
+      const status = await settle(trx, row, movedTo(trx, part, 'withdrawn'));
+      await record(trx, row, actor, ctx.ip, { action: 'withdraw', part, from: row.status, to: status, partFrom: part.status, partTo: 'withdrawn', data: { reason: input.reason } });
+      await tell(trx, row, await unitPeople(trx, [part.organisation_id]), 'withdrawn', `已撤回对${part.organisation_name}的交办：${input.reason}`, actor);
+      if (status === 'answered') await tell(trx, row, enterprisePeople(row, facts), 'answered', '已办结答复，请评价', actor);
+    });
+
   /** The enterprise's rating, or one an officer took on a return call (回访). 不满意 reopens the case (重办). */
   function rateAs(via: 'enterprise' | 'callback') {
     return (id: string, input: ActionInput<'rate'>, ctx: RequestContext) =>
@@ -335,6 +355,7 @@ export function createAppealWorkflow(context: AppealContext, queries: AppealQuer
     requestExtension: partAction('requestExtension', 'request_extension'),
     answer: partAction('answer', 'answer'),
     decideExtension,
+    withdraw,
     rate: rateAs('enterprise'),
     rateOnCallback: rateAs('callback'),
     urge,

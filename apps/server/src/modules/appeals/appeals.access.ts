@@ -6,11 +6,12 @@ import { type EnterpriseAccessFacts, canViewEnterprise, visibleEnterprises } fro
 /**
  * Which appeals a person may see — one rule, two forms (like the registry's):
  * - whoever may see the enterprise (officer/leader/supervisor by area, its instructor, its managers);
- * - a handling unit's people: the appeals dispatched to their unit (any of its parts, even a returned one).
+ * - a handling unit's people: the appeals dispatched to their unit (any of its parts, even a returned one, but not
+ *   one the office withdrew: a unit dispatched to by mistake loses the case unless it holds another part).
  * Banks and the administrators see none (they also lack `appeals:read`).
  */
 export interface AppealAccessFacts extends EnterpriseAccessFacts {
-  /** Units that hold or held a part of the appeal. */
+  /** Units that hold or held a part of the appeal (withdrawn parts left out). */
   unitIds: readonly string[];
 }
 
@@ -30,7 +31,7 @@ export function visibleAppeals(actor: Pick<Actor, 'userId' | 'roles' | 'regionCo
       // filters left (a unit's 待办: 40 probes instead of a pass over every case).
       conditions.push(
         eb.exists(
-          eb.selectFrom('appeal_parts').select('appeal_parts.id').whereRef('appeal_parts.appeal_id', '=', 'appeals.id').where('appeal_parts.organisation_id', '=', actor.organisationId),
+          eb.selectFrom('appeal_parts').select('appeal_parts.id').whereRef('appeal_parts.appeal_id', '=', 'appeals.id').where('appeal_parts.organisation_id', '=', actor.organisationId).where('appeal_parts.status', '!=', 'withdrawn'),
         ),
       );
     }

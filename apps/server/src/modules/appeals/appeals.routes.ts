@@ -119,6 +119,8 @@ export async function appealsRoutes(app: FastifyInstance, { appeals, kpis, db, c
     appeals.requestExtension(request.params.id, request.params.partId, request.body, request.ctx));
   r.post('/api/appeals/:id/parts/:partId/extension/decision', { ...access.requires('appeals:manage'), schema: { ...partStep, summary: 'Approve or refuse an extension request', body: appealActionInputs.decideExtension } }, async (request) =>
     appeals.decideExtension(request.params.id, request.params.partId, request.body, request.ctx));
+  r.post('/api/appeals/:id/parts/:partId/withdraw', { ...access.requires('appeals:manage'), schema: { ...partStep, summary: "撤回交办: take back a unit's part not answered yet, with a reason", body: appealActionInputs.withdraw } }, async (request) =>
+    appeals.withdraw(request.params.id, request.params.partId, request.body, request.ctx));
   r.post('/api/appeals/:id/parts/:partId/answer', { ...access.requires('appeals:handle'), schema: { ...partStep, summary: "Answer your unit's part (办结)", body: appealActionInputs.answer } }, async (request) =>
     appeals.answer(request.params.id, request.params.partId, request.body, request.ctx));
 }

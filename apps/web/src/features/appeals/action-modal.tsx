@@ -8,7 +8,7 @@ import { isApiError } from '../../app/api-client';
 import { applyFieldErrors, errorText } from '../../app/errors';
 import { useIsPhone } from '../../components/use-is-narrow';
 import { enterpriseKey } from '../enterprises/enterprises.api';
-import { actionBody, dispatchBody, type ActionFormValues, type AvailableAction } from './appeal-actions';
+import { actionBody, dispatchBody, isDanger, type ActionFormValues, type AvailableAction } from './appeal-actions';
 import { AttachmentPicker } from './appeal-attachments';
 import { appealKey, appealsKey, findAppeals, getAppeal, takeAction, uploadAnswerAttachment } from './appeals.api';
 import { MAX_ATTACHMENTS, uploadErrorText, uploadInTurn, type UploadItem } from './attachment-model';
@@ -152,6 +152,7 @@ function ActionFields({ appeal, action, form, files }: { appeal: Appeal; action:
       return <Typography.Paragraph>{t(`appeals.modal.confirm.${action.kind}`)}</Typography.Paragraph>;
     case 'decline':
     case 'return':
+    case 'withdraw':
     case 'pause':
       return <TextField name="reason" label={t(`appeals.modal.reason.${action.kind}`)} required />;
     case 'merge':
@@ -234,7 +235,7 @@ export function ActionModal({ appeal, action, onClose }: { appeal: Appeal; actio
       title={title}
       onCancel={onClose}
       okText={t(`appeals.actions.${action.kind}`)}
-      okButtonProps={{ loading: mutation.isPending, danger: action.kind === 'decline' || action.kind === 'return', htmlType: 'submit', form: 'appeal-action-form' }}
+      okButtonProps={{ loading: mutation.isPending, danger: isDanger(action.kind), htmlType: 'submit', form: 'appeal-action-form' }}
       cancelText={t('common.cancel')}
       destroyOnHidden
       maskClosable={false}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionBody, actionPath, availableActions, dispatchBody, splitActions, syncDispatchRows } from './appeal-actions';
+import { actionBody, actionPath, availableActions, dispatchBody, isDanger, splitActions, syncDispatchRows } from './appeal-actions';
 
 describe('appeal buttons from allowedActions', () => {
   it('turns case and part actions into buttons, the next step of the loop first', () => {
@@ -47,6 +47,16 @@ describe('appeal buttons from allowedActions', () => {
     expect(actionPath('a1', { kind: 'requestExtension', partId: 'p1' })).toBe('/api/appeals/a1/parts/p1/extension');
     expect(actionPath('a1', { kind: 'decideExtension', partId: 'p1' })).toBe('/api/appeals/a1/parts/p1/extension/decision');
     expect(actionPath('a1', { kind: 'return', partId: 'p1' })).toBe('/api/appeals/a1/parts/p1/return');
+    expect(actionPath('a1', { kind: 'withdraw', partId: 'p1' })).toBe('/api/appeals/a1/parts/p1/withdraw');
+  });
+
+  it('offers the officer 撤回 on each open part, after the unit’s own steps, as a refusal needing a reason', () => {
+    const { parts } = splitActions(availableActions(['withdraw:p1', 'dispatch', 'withdraw:p2', 'decide_extension:p2'], ['appeals:manage']));
+    expect(parts.get('p1')).toEqual([{ kind: 'withdraw', partId: 'p1' }]);
+    expect(parts.get('p2')).toEqual([{ kind: 'decideExtension', partId: 'p2' }, { kind: 'withdraw', partId: 'p2' }]);
+    expect(availableActions(['withdraw'], ['appeals:manage'])).toEqual([]);
+    expect(isDanger('withdraw')).toBe(true);
+    expect(actionBody('withdraw', 7, { reason: ' 交办单位有误 ' })).toEqual({ version: 7, reason: '交办单位有误' });
   });
 });
 

@@ -17,6 +17,7 @@ export const actionKinds = [
   'pause',
   'requestExtension',
   'return',
+  'withdraw',
   'urge',
   'supervise',
   'merge',
@@ -26,7 +27,7 @@ export const actionKinds = [
 export type ActionKind = (typeof actionKinds)[number];
 
 /** Actions on one unit's part (会办): their endpoint is under /parts/:partId. */
-const partKinds: readonly ActionKind[] = ['sign', 'return', 'pause', 'resume', 'requestExtension', 'decideExtension', 'answer'];
+const partKinds: readonly ActionKind[] = ['sign', 'return', 'withdraw', 'pause', 'resume', 'requestExtension', 'decideExtension', 'answer'];
 
 const fromServer: Record<string, ActionKind> = {
   accept: 'accept',
@@ -35,6 +36,7 @@ const fromServer: Record<string, ActionKind> = {
   dispatch: 'dispatch',
   sign: 'sign',
   return: 'return',
+  withdraw: 'withdraw',
   pause: 'pause',
   resume: 'resume',
   request_extension: 'requestExtension',
@@ -59,7 +61,7 @@ export function isPrimary(kind: ActionKind): boolean {
 }
 
 export function isDanger(kind: ActionKind): boolean {
-  return kind === 'decline' || kind === 'return';
+  return kind === 'decline' || kind === 'return' || kind === 'withdraw';
 }
 
 /**
@@ -112,6 +114,7 @@ const appealPaths: Partial<Record<ActionKind, string>> = {
 const partPaths: Partial<Record<ActionKind, string>> = {
   sign: 'sign',
   return: 'return',
+  withdraw: 'withdraw',
   pause: 'pause',
   resume: 'resume',
   requestExtension: 'extension',
@@ -135,6 +138,7 @@ export const actionFields: Record<Exclude<ActionKind, 'dispatch'>, { required: A
   resume: { required: [], optional: [] },
   decline: { required: ['reason'], optional: [] },
   return: { required: ['reason'], optional: [] },
+  withdraw: { required: ['reason'], optional: [] },
   pause: { required: ['reason'], optional: [] },
   merge: { required: ['intoId'], optional: [] },
   requestExtension: { required: ['days', 'reason'], optional: [] },
