@@ -61,6 +61,7 @@ const topicOfAppealEvent: Record<string, NotificationTopic> = {
   'extension-requested': 'assignment',
   'extension-decided': 'assignment',
   redo: 'assignment',
+  withdrawn: 'assignment',
   urged: 'urging',
   reported: 'urging',
   supervised: 'supervision',
