@@ -393,4 +393,106 @@ describe.each(dialects())('visits and liaison on %s', (dialect) => {
     expect(rows[1]).toEqual(expect.arrayContaining([today, '已走访', enterprise.name, enterprise.creditCode, '沈建华（总经理）', '融资', '流动资金紧张']));
     expect((await t.db.selectFrom('audit_events').select('action').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).action).toBe('visit.export');
   });
+
+  it('an edit writes what changed on the file, in its transaction, without the people met; a status change says so', async () => {
+    const enterprise = await makeEnterprise(t);
+    const done = await ok(officer, 'POST', '/api/visits', { enterpriseId: enterprise.id, status: 'done', visitedOn: addDays(today, -1), peopleMet: [{ name: '沈建华', position: '总经理' }] });
+    await ok(officer, 'PATCH', `/api/visits/${done.id}`, { visitedOn: addDays(today, -2), peopleMet: [{ name: '钱芳', position: '财务' }], problems: [{ text: '融资难' }] });
+    const edited = (await timelineOf(enterprise.id)).at(-1)!;
+    expect(edited.type).toBe('visit.updated');
+    expect(edited.summary).toBe(`走访记录已更新：走访日期（改为 ${addDays(today, -2)}）、会见人员、反映问题`);
+    expect(edited.actor_user_id).toBe(officer.id);
+    expect(JSON.stringify(edited)).not.toContain('钱芳');
+    expect(JSON.stringify(edited)).not.toContain('沈建华');
+    expect(JSON.parse(edited.data!)).toEqual({ visitId: done.id, status: 'done', fields: ['visited_on', 'people_met', 'problems'], visitedOn: addDays(today, -2) });
+
+    // Saving the same values changes nothing: no audit row, no timeline entry.
+    const count = (await timelineOf(enterprise.id)).length;
+    await ok(officer, 'PATCH', `/api/visits/${done.id}`, { visitedOn: addDays(today, -2) });
+    expect(await timelineOf(enterprise.id)).toHaveLength(count);
+    expect(await auditsOf(done.id)).toEqual(['visit.record', 'visit.update']);
+
+    // A plan: moved, then done (planned → 已走访); another cancelled.
+    const plan = await ok(officer, 'POST', '/api/visits', { enterpriseId: enterprise.id, status: 'planned', plannedOn: addDays(today, 3) });
+    await ok(officer, 'PATCH', `/api/visits/${plan.id}`, { plannedOn: addDays(today, 4), topics: ['招工'] });
+    await ok(officer, 'POST', `/api/visits/${plan.id}/record`, { visitedOn: today });
+    const other = await ok(officer, 'POST', '/api/visits', { enterpriseId: enterprise.id, status: 'planned', plannedOn: addDays(today, 9) });
+    await ok(officer, 'POST', `/api/visits/${other.id}/cancel`, { reason: '改期' });
+    const events = (await timelineOf(enterprise.id)).slice(count);
+    expect(events.map((event) => event.type)).toEqual(['visit.planned', 'visit.updated', 'visit.recorded', 'visit.planned', 'visit.cancelled']);
+    expect(events[1].summary).toBe(`走访计划已更新：计划日期（改为 ${addDays(today, 4)}）、走访主题`);
+    expect(events[2].summary).toContain(`计划走访已完成（已走访），原计划 ${addDays(today, 4)}；走访：${today}`);
+    expect(JSON.parse(events[2].data!)).toMatchObject({ previousStatus: 'planned', plannedOn: addDays(today, 4), visitedOn: today });
+    expect(events[4].summary).toContain('取消走访计划');
+
+    // The entry and the change go together: a failed audit write leaves neither.
+    const timeline = createTimeline({ clock: t.clock });
+    const realAudit = createAuditService({ clock: t.clock });
+    const failingAudit = { ...realAudit, append: async () => Promise.reject(new Error('disk full')) };
+    const enterprises = createEnterprisesService({ db: t.db, dialect: t.dialect, clock: t.clock, audit: realAudit, timeline });
+    const failing = createVisitsService({ db: t.db, clock: t.clock, audit: failingAudit, timeline, enterprises });
+    const beforeFailure = await timelineOf(enterprise.id);
+    await expect(failing.updateVisit(done.id, { summary: '补记情况' }, { actor: officer.actor, ip: null })).rejects.toThrow('disk full');
+    expect(await timelineOf(enterprise.id)).toEqual(beforeFailure);
+    expect((await t.db.selectFrom('visits').select('summary').where('id', '=', done.id).executeTakeFirstOrThrow()).summary).toBeNull();
+  });
+
+  it('the calendar filters by unit and by visitor (mine), says when a month holds more than the limit, keeps the scope', async () => {
+    const enterprise = await makeEnterprise(t);
+    const otherUnit = await makeUnit('330483107', uniqueName('桐乡市经信局'));
+    const colleague = await person(['officer'], otherUnit);
+    // A busy month far away, so no other test's visits fall into it: 300 of ours, 201 of the other unit.
+    const month = { from: '2031-03-01', to: '2031-03-31' };
+    const timeline = createTimeline({ clock: t.clock });
+    const at = t.clock.now().toISOString();
+    const plans = Array.from({ length: 501 }, (_, index) => {
+      const ours = index < 300;
+      return {
+        id: newId(),
+        enterpriseId: enterprise.id,
+        status: 'planned' as const,
+        plannedOn: `2031-03-${String((index % 28) + 1).padStart(2, '0')}`,
+        visitedOn: null,
+        visitorUserId: ours ? officer.id : colleague.id,
+        visitorOrganisationId: ours ? town : otherUnit,
+        visitorName: ours ? '王敏' : '李强',
+        organisationName: null,
+        createdBy: null,
+        at,
+      };
+    });
+    await t.db.transaction().execute((trx) => insertVisits(trx, timeline, null, plans));
+    const calendar = (who: Person, filters = '') => ok(who, 'GET', `/api/visits?from=${month.from}&to=${month.to}&order=asc&pageSize=500${filters}`);
+
+    const all = await calendar(officer);
+    expect(all).toMatchObject({ total: 501, hasMore: true });
+    expect(all.items).toHaveLength(500);
+    const second = await ok(officer, 'GET', `/api/visits?from=${month.from}&to=${month.to}&order=asc&pageSize=500&page=2`);
+    expect(second).toMatchObject({ total: 501, hasMore: false });
+    expect(second.items).toHaveLength(1);
+
+    const byUnit = await calendar(officer, `&organisationId=${otherUnit}`);
+    expect(byUnit).toMatchObject({ total: 201, hasMore: false });
+    expect(new Set(byUnit.items.map((item: { organisationId: string }) => item.organisationId))).toEqual(new Set([otherUnit]));
+    const mine = await calendar(officer, '&mine=true');
+    expect(mine).toMatchObject({ total: 300, hasMore: false });
+    expect(new Set(mine.items.map((item: { visitorId: string }) => item.visitorId))).toEqual(new Set([officer.id]));
+    const theirs = await calendar(colleague, '&mine=true');
+    expect(theirs).toMatchObject({ total: 201, hasMore: false });
+    expect(await calendar(colleague, `&mine=true&organisationId=${town}`)).toMatchObject({ total: 0, items: [], hasMore: false });
+    expect((await calendar(officer, '&mine=false')).total).toBe(501);
+    expect((await calendar(officer, `&visitorId=${colleague.id}`)).total).toBe(201);
+
+    // The access rule is unchanged: another town's officer filtering by our unit sees nothing.
+    const elsewhere = await person(['officer'], await makeUnit('330483103', uniqueName('石门镇经发中心')));
+    expect(await calendar(elsewhere, `&organisationId=${town}`)).toMatchObject({ total: 0, items: [], hasMore: false });
+    expect(await calendar(elsewhere, '&mine=true')).toMatchObject({ total: 0, hasMore: false });
+
+    // Bad values are refused naming the field.
+    for (const [query, field] of [['&mine=yes', 'mine'], ['&organisationId=', 'organisationId'], [`&organisationId=${'x'.repeat(65)}`, 'organisationId'], ['&pageSize=501', 'pageSize'], ['&from=2031-02-30', 'from']] as const) {
+      const response = await call(officer, 'GET', `/api/visits?order=asc${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().details.map((detail: { field: string }) => detail.field), query).toContain(field);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, phoneSchema, plainText, regionCodeSchema } from './schemas.js';
+import { idSchema, pageOf, phoneSchema, plainText, regionCodeSchema } from './schemas.js';
 
 /**
  * Visits (走访), liaison points (企情联络点) and their quarterly symposiums (座谈会).
@@ -125,6 +125,8 @@ export const visitListQuerySchema = z.object({
   enterpriseId: idSchema.optional(),
   visitorId: idSchema.optional(),
   organisationId: idSchema.optional(),
+  /** Only the caller's own plans and records (我的走访). */
+  mine: z.enum(['true', 'false']).optional(),
   status: z.enum(visitStatuses).optional(),
   /** Newest first by default; the calendar asks for oldest first. */
   order: z.enum(['asc', 'desc']).default('desc'),
@@ -133,6 +135,9 @@ export const visitListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(20),
 });
 export type VisitListQuery = z.infer<typeof visitListQuerySchema>;
+/** A page of visits; `hasMore` is true when more match than this page holds (the calendar says so rather than cutting silently). */
+export const visitPageSchema = pageOf(visitListItemSchema).extend({ hasMore: z.boolean() });
+export type VisitPage = z.infer<typeof visitPageSchema>;
 export type VisitFilter = Omit<VisitListQuery, 'page' | 'pageSize' | 'order'>;
 
 /** People and units that appear in the visits one may see (filters, the calendar's colour legend). */

@@ -6,11 +6,10 @@ import {
   createVisitInputSchema,
   lastVisitSchema,
   linkAppealInputSchema,
-  pageOf,
   recordVisitInputSchema,
   updateVisitInputSchema,
-  visitListItemSchema,
   visitListQuerySchema,
+  visitPageSchema,
   visitSchema,
   visitWithWarningsSchema,
   visitorSchema,
@@ -52,9 +51,9 @@ export async function visitsRoutes(app: FastifyInstance, deps: { db: Db; clock: 
     ...access.requires('visits:read'),
     schema: {
       tags: ['visits'],
-      summary: 'Visits of enterprises within your scope: the calendar (from/to, order=asc) and the list (newest first), paginated',
+      summary: 'Visits of enterprises within your scope: the calendar (from/to, order=asc; organisationId, mine=true) and the list (newest first), paginated; hasMore when more match than the page holds',
       querystring: visitListQuerySchema,
-      response: { 200: pageOf(visitListItemSchema) },
+      response: { 200: visitPageSchema },
     },
   }, async (request) => visits.findVisits(request.query, request.ctx));
 

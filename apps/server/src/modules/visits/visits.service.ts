@@ -16,7 +16,7 @@ import { type ItemIssue, addDays, chinaToday, mayCancel, mayEdit, mayRecord, mer
 import { canEditVisit } from './visits.access.js';
 import { type StoredFollowUp, type StoredProblem, type VisitRow, type VisitView, toVisit, toVisitListItem, visitRow, visitsWithNames } from './visits.repository.js';
 import { findLinkableAppeal } from './appeal-link.js';
-import { type VisitorNames, plannedEntry, recordedEntry } from './visit-timeline.js';
+import { type VisitorNames, plannedEntry, recordedEntry, updatedEntry } from './visit-timeline.js';
 
 export interface VisitsServiceDeps {
   db: Db;
@@ -122,8 +122,8 @@ export function createVisitsService(deps: VisitsServiceDeps) {
     return { problems: problems.items, followUps, issues: problems.issues };
   }
 
-  async function appendRecorded(trx: Trx, actor: Actor, row: VisitRow, names: VisitorNames) {
-    await timeline.append(trx, actor, recordedEntry(row, names));
+  async function appendRecorded(trx: Trx, actor: Actor, row: VisitRow, names: VisitorNames, fromPlan?: { plannedOn: string | null }) {
+    await timeline.append(trx, actor, recordedEntry(row, names, fromPlan));
   }
 
   /** Plan a visit, or record one that took place; the answer carries other units' visits within 7 days. */
@@ -196,7 +196,7 @@ export function createVisitsService(deps: VisitsServiceDeps) {
       };
       await trx.updateTable('visits').set(changes).where('id', '=', id).execute();
       const after: VisitRow = { ...stripNames(before), ...changes };
-      await appendRecorded(trx, actor, after, { visitorName: before.visitor_name, organisationName: before.organisation_name });
+      await appendRecorded(trx, actor, after, { visitorName: before.visitor_name, organisationName: before.organisation_name }, { plannedOn: before.planned_on });
       await audit.append(trx, { actor, action: 'visit.record', objectType: 'visit', objectId: id, ip: ctx.ip, result: 'success', detail: { before: stripNames(before), after } });
       const warnings = await findOverlaps(trx, { id, enterpriseId: before.enterprise_id, date: input.visitedOn, visitorUserId: before.visitor_user_id, organisationId: before.visitor_organisation_id });
       return { visit: await reload(trx, id, actor), warnings };
@@ -233,6 +233,7 @@ export function createVisitsService(deps: VisitsServiceDeps) {
       if (Object.keys(changed).length > 0) {
         await trx.updateTable('visits').set({ ...changed, updated_at: at }).where('id', '=', id).execute();
         const beforeValues = Object.fromEntries(Object.keys(changed).map((key) => [key, before[key as keyof VisitRow]]));
+        await timeline.append(trx, actor, updatedEntry({ ...stripNames(before), ...changed }, Object.keys(changed)));
         await audit.append(trx, { actor, action: 'visit.update', objectType: 'visit', objectId: id, ip: ctx.ip, result: 'success', detail: { before: beforeValues, after: changed } });
       }
       const date = (changed.calendar_date as string | undefined) ?? before.calendar_date;
@@ -294,6 +295,7 @@ export function createVisitsService(deps: VisitsServiceDeps) {
     if (filter.enterpriseId) query = query.where('visits.enterprise_id', '=', filter.enterpriseId);
     if (filter.visitorId) query = query.where('visits.visitor_user_id', '=', filter.visitorId);
     if (filter.organisationId) query = query.where('visits.visitor_organisation_id', '=', filter.organisationId);
+    if (filter.mine === 'true') query = query.where('visits.visitor_user_id', '=', actor.userId);
     if (filter.status) query = query.where('visits.status', '=', filter.status);
     return query;
   }
@@ -308,7 +310,8 @@ export function createVisitsService(deps: VisitsServiceDeps) {
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .execute();
-    return { items: (rows as VisitView[]).map(toVisitListItem), total: Number(total) };
+    const items = (rows as VisitView[]).map(toVisitListItem);
+    return { items, total: Number(total), hasMore: (query.page - 1) * query.pageSize + items.length < Number(total) };
   }
 
   /** Every matching visit, newest first, a page at a time (export). */

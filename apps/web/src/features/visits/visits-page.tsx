@@ -1,7 +1,7 @@
 import { CalendarOutlined, DownloadOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type { VisitListItem, VisitStatus } from '@qinqing/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, Badge, Button, Calendar, Card, DatePicker, Empty, List, Pagination, Segmented, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Badge, Button, Calendar, Card, Checkbox, DatePicker, Empty, List, Pagination, Segmented, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +23,7 @@ interface Filters {
   enterpriseId?: string;
   visitorId?: string;
   organisationId?: string;
+  mine?: 'true';
   status?: VisitStatus;
 }
 
@@ -32,6 +33,7 @@ function readFilters(params: URLSearchParams): Filters {
     enterpriseId: params.get('enterpriseId') ?? undefined,
     visitorId: params.get('visitorId') ?? undefined,
     organisationId: params.get('organisationId') ?? undefined,
+    mine: params.get('mine') === 'true' ? 'true' : undefined,
     status: statuses.includes(status as VisitStatus) ? (status as VisitStatus) : undefined,
   };
 }
@@ -104,6 +106,9 @@ function DayList({ day, visits, onPlan }: { day: string; visits: VisitListItem[]
   );
 }
 
+/** The most visits one month of the calendar loads (the server's page limit); beyond it the screen says so. */
+const calendarLimit = 500;
+
 /** The shared visit calendar: a month of every unit's plans and records, one colour per unit. */
 function VisitCalendar({ filters, onPlan }: { filters: Filters; onPlan?: (date: string) => void }) {
   const { t } = useTranslation();
@@ -114,7 +119,7 @@ function VisitCalendar({ filters, onPlan }: { filters: Filters; onPlan?: (date: 
   const range = calendarRange(month);
   const query = useQuery({
     queryKey: [...visitsKey, 'calendar', month, filters],
-    queryFn: () => findVisits({ ...filters, ...range, order: 'asc', pageSize: 500 }),
+    queryFn: () => findVisits({ ...filters, ...range, order: 'asc', pageSize: calendarLimit }),
     placeholderData: keepPreviousData,
   });
   const days = groupByDate(query.data?.items ?? []);
@@ -128,6 +133,7 @@ function VisitCalendar({ filters, onPlan }: { filters: Filters; onPlan?: (date: 
   return (
     <>
       {query.error && <Typography.Text type="danger">{errorText(query.error, t)}</Typography.Text>}
+      {query.data?.hasMore && <Alert type="warning" showIcon role="alert" style={{ marginBottom: 8 }} title={t('visits.tooMany', { n: String(calendarLimit) })} />}
       {units.length > 0 && (
         <div aria-label={t('visits.legend')} role="group" style={{ display: 'flex', flexWrap: 'wrap', gap: 12, marginBottom: 8, fontSize: 12 }}>
           {units.map((unit) => (
@@ -341,6 +347,9 @@ export function VisitsPage() {
           options={(visitors.data ?? []).map((visitor) => ({ value: visitor.userId, label: visitor.organisationName ? `${visitor.displayName}（${visitor.organisationName}）` : visitor.displayName }))}
           style={{ width: width(180) }}
         />
+        <Checkbox checked={filters.mine === 'true'} onChange={(event) => setParam({ mine: event.target.checked ? 'true' : undefined })}>
+          {t('visits.mineOnly')}
+        </Checkbox>
         <Select
           aria-label={t('visits.status')}
           placeholder={t('visits.status')}

@@ -13,7 +13,7 @@ import type {
   UpdateSymposiumInput,
   UpdateVisitInput,
   Visit,
-  VisitListItem,
+  VisitPage,
   VisitStatus,
   VisitWithWarnings,
   Visitor,
@@ -27,6 +27,8 @@ export interface VisitQuery {
   enterpriseId?: string;
   visitorId?: string;
   organisationId?: string;
+  /** Only the caller's own visits (我的走访). */
+  mine?: 'true';
   status?: VisitStatus;
   order?: 'asc' | 'desc';
   page?: number;
@@ -41,7 +43,8 @@ export const liaisonKey = ['liaison'] as const;
 export const liaisonPointKey = (id: string) => [...liaisonKey, 'point', id] as const;
 export const symposiumKey = (id: string) => [...liaisonKey, 'symposium', id] as const;
 
-export function findVisits(query: VisitQuery): Promise<Page<VisitListItem>> {
+/** A page of visits; `hasMore` says more match than the page holds (the calendar shows a notice). */
+export function findVisits(query: VisitQuery): Promise<VisitPage> {
   return api('/api/visits', { query: { ...query } });
 }
 
