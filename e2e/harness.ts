@@ -87,11 +87,14 @@ async function describePage(page: Page): Promise<string> {
   return `${page.url()}\nbuttons: ${seen.buttons}\ntext: ${seen.text}`;
 }
 
+/** The users' browsers are in China: dates picked or shown as "today" are China's, as the server's are (UTC+8). */
+const CHINA_TIME_ZONE = 'Asia/Shanghai';
+
 export async function newContext(browser: Browser, options: { phone?: boolean; locale?: string } = {}): Promise<BrowserContext> {
   const context = await browser.newContext(
     options.phone
-      ? { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: options.locale ?? 'zh-CN' }
-      : { viewport: { width: 1366, height: 820 }, locale: options.locale ?? 'zh-CN' },
+      ? { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: options.locale ?? 'zh-CN', timezoneId: CHINA_TIME_ZONE }
+      : { viewport: { width: 1366, height: 820 }, locale: options.locale ?? 'zh-CN', timezoneId: CHINA_TIME_ZONE },
   );
   const close = context.close.bind(context);
   context.close = async (closeOptions) => {
