@@ -316,6 +316,35 @@ describe.skipIf(!browserAvailable())('appeals journey in Chromium', () => {
     }
   });
 
+  it('an officer declines an appeal on a matter already in litigation with the preset reason', async () => {
+    const { server, browser } = env;
+    const officerApi = await apiSession(server, 'officer');
+    const enterprises = await json<{ items: Array<{ id: string }> }>(officerApi('/api/enterprises?pageSize=1'));
+    const created = await officerApi('/api/appeals', {
+      method: 'POST',
+      body: JSON.stringify({ enterpriseId: enterprises.items[0].id, categoryCode: 'policy', title: `货款纠纷 ${randomInt(1000, 9999)}`, description: '与客户的货款纠纷，已向法院起诉，希望政府出面催款。' }),
+    });
+    expect(created.status).toBe(201);
+    const appeal = (await created.json()) as { id: string };
+    const desk = await newContext(browser);
+    try {
+      const page = await desk.newPage();
+      await signIn(page, server.url, 'officer');
+      await page.getByRole('heading', { name: /您好/ }).waitFor();
+      await page.goto(`${server.url}/appeals/${appeal.id}`);
+      await expectStatus(page, '待受理');
+      await page.getByRole('button', { name: '不予受理', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: '已进入诉讼' }).click();
+      await expect.poll(() => dialog.getByLabel('不予受理的理由').inputValue()).toBe('该事项已进入诉讼程序，依法不属于诉求办理范围，请通过司法途径解决。');
+      await dialog.getByRole('button', { name: '不予受理' }).click();
+      await expectStatus(page, '不予受理');
+      await page.getByText('该事项已进入诉讼程序，依法不属于诉求办理范围，请通过司法途径解决。').first().waitFor();
+    } finally {
+      await desk.close();
+    }
+  });
+
   it('an officer adds a category and disables it: it leaves the submit form', async () => {
     const { server, browser } = env;
     const suffix = String(randomInt(100_000, 999_999));

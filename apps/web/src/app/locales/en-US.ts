@@ -1011,6 +1011,13 @@ export const enUS: Resources = {
         pause: 'Why pause (what the enterprise must provide)',
         requestExtension: 'Reason for the extension',
       },
+      declinePresetsLabel: 'Common cases (click to fill in)',
+      declinePresets: {
+        litigation: { label: 'In litigation', text: 'The matter is before a court and is not handled as an appeal; please pursue it through the courts.' },
+        arbitration: { label: 'In arbitration', text: 'The dispute has been brought to arbitration; please follow the arbitration procedure.' },
+        petition: { label: 'Petition channel', text: 'The matter has been raised through the petition (信访) channel, which handles it; it is not taken up again here.' },
+        discipline: { label: 'Discipline inspection', text: 'The matter belongs to the discipline inspection and supervision organs; please report it to them.' },
+      },
       intoId: 'Merge into',
       intoPlaceholder: 'Another open appeal of the same enterprise',
       intoRequired: 'Choose the appeal to merge into',

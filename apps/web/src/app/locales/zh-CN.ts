@@ -988,6 +988,13 @@ export const zhCN = {
         pause: '暂停原因（需要企业补充什么）',
         requestExtension: '延期理由',
       },
+      declinePresetsLabel: '常见情形（点选填入）',
+      declinePresets: {
+        litigation: { label: '已进入诉讼', text: '该事项已进入诉讼程序，依法不属于诉求办理范围，请通过司法途径解决。' },
+        arbitration: { label: '已申请仲裁', text: '该争议已申请仲裁，请按仲裁程序处理。' },
+        petition: { label: '属信访渠道', text: '该事项已通过信访渠道反映，按规定由信访部门办理，不再重复受理。' },
+        discipline: { label: '属纪检监察', text: '该事项属于纪检监察范围，请向纪检监察机关反映。' },
+      },
       intoId: '合并到',
       intoPlaceholder: '选择同一企业的另一件未结束诉求',
       intoRequired: '请选择要合并到的诉求',

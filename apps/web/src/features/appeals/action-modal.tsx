@@ -1,7 +1,7 @@
 import { FrownOutlined, MehOutlined, SmileOutlined } from '@ant-design/icons';
 import { appealRatings, type Appeal, type AppealRating } from '@qinqing/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Radio, Select, Typography, type FormInstance } from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography, type FormInstance } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../app/api-client';
@@ -132,6 +132,27 @@ interface FilesField {
   sending: boolean;
 }
 
+/**
+ * The out-of-scope channels of an appeal (domain rules §5: litigation, arbitration, 信访, 纪检) as one-click reasons
+ * for 不予受理; the officer can still edit the sentence.
+ */
+const declinePresets = ['litigation', 'arbitration', 'petition', 'discipline'] as const;
+
+function DeclinePresets({ form }: { form: FormInstance<Values> }) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item label={t('appeals.modal.declinePresetsLabel')} style={{ marginBottom: 8 }}>
+      <Space wrap size={[8, 8]}>
+        {declinePresets.map((preset) => (
+          <Button key={preset} size="small" onClick={() => form.setFieldsValue({ reason: t(`appeals.modal.declinePresets.${preset}.text`) })}>
+            {t(`appeals.modal.declinePresets.${preset}.label`)}
+          </Button>
+        ))}
+      </Space>
+    </Form.Item>
+  );
+}
+
 function TextField({ name, label, required, rows = 4, max = 1000 }: { name: 'reason' | 'answer' | 'instruction' | 'message' | 'note' | 'comment'; label: string; required: boolean; rows?: number; max?: number }) {
   const { t } = useTranslation();
   return (
@@ -151,6 +172,12 @@ function ActionFields({ appeal, action, form, files }: { appeal: Appeal; action:
     case 'resume':
       return <Typography.Paragraph>{t(`appeals.modal.confirm.${action.kind}`)}</Typography.Paragraph>;
     case 'decline':
+      return (
+        <>
+          <DeclinePresets form={form} />
+          <TextField name="reason" label={t('appeals.modal.reason.decline')} required />
+        </>
+      );
     case 'return':
     case 'withdraw':
     case 'pause':

@@ -24,6 +24,7 @@ const typeColors: Record<string, string> = {
   'enterprise.binding-rejected': 'red',
   'visit.planned': 'geekblue',
   'visit.recorded': 'blue',
+  'visit.updated': 'blue',
   'visit.cancelled': 'default',
   'symposium.attended': 'magenta',
   'symposium.attendance-withdrawn': 'default',
