@@ -73,7 +73,17 @@ describe.each(dialects())('appeal list filters on %s', (dialect) => {
     await step(schoolHandler, mixed.id, `/parts/${mixed.partOf(school)}/return`, { reason: '不属于本单位' }, 4);
     await step(third, mixed.id, `/parts/${mixed.partOf(third.organisationId)}/sign`, {}, 5);
 
+    // power signed then withdrawn (撤回交办), school still dispatched: power's steps and deadline no longer count
+    const withdrawn = await dispatched('撤回供电的交办', [{ organisationId: power, days: 3 }, { organisationId: school, days: 20 }]);
+    await step(powerHandler, withdrawn.id, `/parts/${withdrawn.partOf(power)}/sign`, {}, 3);
+    await step(w.officer, withdrawn.id, `/parts/${withdrawn.partOf(power)}/withdraw`, { reason: '交办单位有误' }, 4);
+
+    // power withdrawn in the period, then dispatched to power again after it: power holds the case again
+    const again = await dispatched('撤回后再交办供电', [{ organisationId: power, days: 1 }]);
+    await step(w.officer, again.id, `/parts/${again.partOf(power)}/withdraw`, { reason: '材料不全' }, 3);
+
     setChinaDay(t, '2025-10-20');
+    await step(w.officer, again.id, '/dispatch', { parts: [{ organisationId: power, days: 20 }] }, 4);
   });
   afterAll(async () => t?.close());
 
@@ -95,6 +105,11 @@ describe.each(dialects())('appeal list filters on %s', (dialect) => {
     expect(parts.some((part) => part.status === 'answered')).toBe(true);
     expect(parts.some((part) => part.status === 'returned')).toBe(true);
     expect(parts.some((part) => part.extensionRequest)).toBe(true);
+    expect(parts.filter((part) => part.status === 'withdrawn').length).toBe(2);
+    // A case where power's only part is withdrawn, and one where power holds another part besides its withdrawn one.
+    const withdrawnUnits = (a: Full) => a.parts.filter((part) => part.status === 'withdrawn').map((part) => part.organisationId);
+    expect(all.some((a) => withdrawnUnits(a).includes(w.power) && !a.parts.some((part) => part.organisationId === w.power && part.status !== 'withdrawn'))).toBe(true);
+    expect(all.some((a) => withdrawnUnits(a).includes(w.power) && a.parts.some((part) => part.organisationId === w.power && part.status !== 'withdrawn'))).toBe(true);
     expect(all.filter((a) => a.parts.length > 1 && a.parts.some((part) => part.overdue) && a.parts.some((part) => !part.overdue)).length).toBeGreaterThanOrEqual(2);
   });
 
@@ -125,14 +140,15 @@ describe.each(dialects())('appeal list filters on %s', (dialect) => {
     }
   });
 
-  it('a unit filter and the activity dates find the cases by their parts', async () => {
+  it('a unit filter and the activity dates find the cases by their parts, a withdrawn part not counting', async () => {
     const all = await visible(w.officer);
+    const unitPart = (unit: string) => (part: Part | undefined) => part?.organisationId === unit && part.status !== 'withdrawn';
     for (const unit of [w.power, w.school, third.organisationId]) {
-      expect(await list(w.officer, `&organisationId=${unit}`)).toEqual(idsOf(all.filter((a) => a.parts.some((part) => part.organisationId === unit))));
+      expect(await list(w.officer, `&organisationId=${unit}`)).toEqual(idsOf(all.filter((a) => a.parts.some(unitPart(unit)))));
       // A step of the unit in the period, or one of its parts still open whose deadline fell in it.
       const [from, to] = ['2025-10-09', '2025-10-15'];
       const expected = all.filter((a) =>
-        a.events.some((event) => a.parts.find((part) => part.id === event.partId)?.organisationId === unit && chinaDay(event.at) >= from && chinaDay(event.at) <= to) ||
+        a.events.some((event) => unitPart(unit)(a.parts.find((part) => part.id === event.partId)) && chinaDay(event.at) >= from && chinaDay(event.at) <= to) ||
         a.parts.some((part) => part.organisationId === unit && open(part) && part.dueDate >= from && part.dueDate <= to));
       expect(await list(w.officer, `&organisationId=${unit}&dates=activity&from=${from}&to=${to}`)).toEqual(idsOf(expected));
     }

@@ -104,7 +104,12 @@ export function createAppealQueries(context: AppealContext) {
           let moved = eb.selectFrom('appeal_events').select('appeal_events.appeal_id');
           if (query.from) moved = moved.where('appeal_events.day', '>=', query.from);
           if (query.to) moved = moved.where('appeal_events.day', '<=', query.to);
-          if (query.organisationId) moved = moved.where('appeal_events.organisation_id', '=', query.organisationId);
+          if (query.organisationId) {
+            // The unit's steps, except those on a part since withdrawn (撤回交办: it counts for its unit in no KPI).
+            moved = moved
+              .where('appeal_events.organisation_id', '=', query.organisationId)
+              .where((inner) => inner.or([inner('appeal_events.part_id', 'is', null), inner('appeal_events.part_id', 'not in', inner.selectFrom('appeal_parts').select('appeal_parts.id').where('appeal_parts.status', '=', 'withdrawn'))]));
+          }
           // …and the parts still open whose deadline fell in the period (the KPIs' overdue ones).
           const due = withPart(eb, (parts) => {
             let open = parts.where('appeal_parts.status', 'in', [...openPartStatuses]);
@@ -119,7 +124,8 @@ export function createAppealQueries(context: AppealContext) {
           if (query.to) conditions.push(eb('appeals.created_at', '<', startOfChinaDay(nextDay(query.to))));
         }
         const unit = query.organisationId;
-        if (unit) conditions.push(withPart(eb, (parts) => parts.where('appeal_parts.organisation_id', '=', unit)));
+        // A unit's cases: those it holds a part of, a withdrawn part not counting.
+        if (unit) conditions.push(withPart(eb, (parts) => parts.where('appeal_parts.organisation_id', '=', unit).where('appeal_parts.status', '!=', 'withdrawn')));
         if (query.overdue) {
           const overdue = withPart(eb, (parts) => overdueParts(parts, day));
           conditions.push(query.overdue === 'true' ? overdue : eb.not(overdue));
