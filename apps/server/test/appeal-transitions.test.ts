@@ -126,7 +126,7 @@ describe.each(dialects())('the appeal transition table on %s', (dialect) => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 120_000); // every step × every state: ~2–7 s alone, several times that beside the other suites on 2 cores
 
   it('lets a 重办 happen at most twice, then the 不满意 rating stands', async () => {
     let appeal = await reach('answered');
