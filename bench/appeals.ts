@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client as AutocannonClient } from 'autocannon';
 import { sql } from 'kysely';
+import { isOverdueOn } from '../apps/server/src/modules/appeals/appeal-rows.js';
 import { closedStatuses } from '../apps/server/src/modules/appeals/appeal-rules.js';
 import { type Dialect, openDatabase } from '../apps/server/src/platform/db/database.js';
 import type { ListPlans } from './baselines.js';
@@ -342,9 +343,7 @@ async function factsOf(work: FreshDatabase): Promise<AppealsFacts> {
     const overdue = await db
       .selectFrom('appeal_parts')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', 'in', ['dispatched', 'signed'])
-      .where('paused_since', 'is', null)
-      .where('due_date', '<', today)
+      .where((eb) => isOverdueOn(eb, today))
       .executeTakeFirstOrThrow();
     // The page: a closed case with as many events as the demo's typical long case (10), the first by number.
     const page = await db

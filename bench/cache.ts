@@ -56,12 +56,12 @@ const worldSources = ['modules/demo', 'modules/enterprises/enterprise-input.ts',
 export const schemaKey = () => sourceHash(['db/migrations', 'db/migrate.ts', ...worldSources]);
 /**
  * The played year also depends on the services it goes through (their rules write the events) and the calendar;
- * not on the KPI report (appeal-kpis.ts only reads the events), which is what the suite measures before and after a change.
+ * not on the KPI report (appeal-kpi*.ts only read the events), which is what the suite measures before and after a change.
  */
 const appealsKey = () =>
   sourceHash(
     ['db/migrations', 'db/migrate.ts', ...worldSources, 'modules/appeals', 'modules/visits', 'modules/enterprises/enterprises.service.ts', 'platform/calendar.ts', 'platform/calendar-sync.ts', 'platform/timeline.ts', 'platform/notifications.ts', 'platform/jobs.ts', 'modules/notifications'],
-    ['modules/appeals/appeal-kpis.ts'],
+    ['modules/appeals/appeal-kpis.ts', 'modules/appeals/appeal-kpi-replay.ts', 'modules/appeals/appeal-kpi-summaries.ts'],
   );
 const filesKey = () => sourceHash([...worldSources, 'modules/enterprises/transfer/columns.ts', 'modules/enterprises/transfer/csv.ts', 'modules/enterprises/transfer/xlsx.ts']);
 

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppealSummary, type KpiEvent, aggregateSummaries, applyKpiEvent, computeReportFromEvents, computeUnitKpis, createAppealKpis, emptySummary, tallyAggregate } from '../src/modules/appeals/appeal-kpis.js';
+import { type KpiEvent, computeUnitKpis } from '../src/modules/appeals/appeal-kpi-replay.js';
+import { type AppealSummary, aggregateSummaries, applyKpiEvent, emptySummary, tallyAggregate } from '../src/modules/appeals/appeal-kpi-summaries.js';
+import { computeReportFromEvents, createAppealKpis } from '../src/modules/appeals/appeal-kpis.js';
 import type { Actor } from '../src/platform/actor.js';
 import { type Calendar, type CalendarSpan, createCalendar } from '../src/platform/calendar.js';
 import { openDatabase } from '../src/platform/db/database.js';

@@ -1,6 +1,6 @@
 import type { Appeal, AppealAction, AppealListItem, AppealListQuery, AppealPart, AppealStatus } from '@qinqing/contracts';
 import { hasPermission } from '@qinqing/contracts';
-import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
 import { type Actor, type RequestContext, requireActor } from '../../platform/actor.js';
 import { maskPhone } from '../../platform/audit/masking.js';
 import type { Executor } from '../../platform/db/database.js';
@@ -9,7 +9,7 @@ import { containsPattern } from '../../platform/db/text.js';
 import { notFound } from '../../platform/errors.js';
 import type { AppealContext } from './appeal-context.js';
 import { closedStatuses, isActivePart, isOpenPart, isPartOverdue, openPartStatuses, partPrecondition, transitions } from './appeal-rules.js';
-import { type AppealRow, type PartRow, accessFacts, selectAppeal, selectParts, withPart } from './appeal-rows.js';
+import { type AppealRow, type PartRow, accessFacts, isOverdueOn, selectAppeal, selectParts, withPart } from './appeal-rows.js';
 import { type AppealAccessFacts, canViewAppeal, visibleAppeals } from './appeals.access.js';
 
 /** Reading appeals: one appeal as its page shows it (with the steps open to the reader), the list and its filters. */
@@ -127,7 +127,7 @@ export function createAppealQueries(context: AppealContext) {
         // A unit's cases: those it holds a part of, a withdrawn part not counting.
         if (unit) conditions.push(withPart(eb, (parts) => parts.where('appeal_parts.organisation_id', '=', unit).where('appeal_parts.status', '!=', 'withdrawn')));
         if (query.overdue) {
-          const overdue = withPart(eb, (parts) => overdueParts(parts, day));
+          const overdue = withPart(eb, (parts) => parts.where((inner) => isOverdueOn(inner, day)));
           conditions.push(query.overdue === 'true' ? overdue : eb.not(overdue));
         }
         if (query.todo) conditions.push(todoCondition(eb, actor, day));
@@ -159,7 +159,7 @@ export function createAppealQueries(context: AppealContext) {
       waiting.push(eb.and([eb('appeals.status', '=', 'answered'), eb('appeals.enterprise_id', 'in', eb.selectFrom('enterprise_managers').select('enterprise_managers.enterprise_id').where('enterprise_managers.user_id', '=', actor.userId))]));
     }
     if (hasPermission(actor.roles, 'appeals:supervise')) {
-      waiting.push(withPart(eb, (parts) => overdueParts(parts, day)));
+      waiting.push(withPart(eb, (parts) => parts.where((inner) => isOverdueOn(inner, day))));
     }
     return waiting.length ? eb.or(waiting) : eb.lit(false);
   }
@@ -294,11 +294,6 @@ export function allowedActions(actor: Actor, row: AppealRow, parts: PartRow[], m
     allowed.push(action);
   }
   return allowed;
-}
-
-/** Parts overdue on a day (isPartOverdue in SQL): still open, not paused, past their deadline. */
-function overdueParts<Q extends SelectQueryBuilder<Database, 'appeal_parts', object>>(parts: Q, day: string): Q {
-  return parts.where('appeal_parts.status', 'in', [...openPartStatuses]).where('appeal_parts.paused_since', 'is', null).where('appeal_parts.due_date', '<', day) as Q;
 }
 
 /** The UTC instant at which a China calendar day starts. */

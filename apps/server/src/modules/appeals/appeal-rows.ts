@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
+import { openPartStatuses } from './appeal-rules.js';
 import type { AppealAccessFacts } from './appeals.access.js';
 
 /** One appeal with its enterprise's name, credit code and region (what access and the screens need). */
@@ -57,4 +58,12 @@ type PartsOfAppeals = SelectQueryBuilder<Database, 'appeals' | 'enterprises' | '
  */
 export function withPart(eb: ListScope, narrow: (parts: PartsOfAppeals) => PartsOfAppeals): Expression<SqlBool> {
   return eb('appeals.id', 'in', narrow(eb.selectFrom('appeal_parts').select('appeal_parts.appeal_id')));
+}
+
+/**
+ * A part overdue on a day (isPartOverdue in SQL): still open, not paused, past its deadline. The one condition of the
+ * list's filter and 待办, the sweep, the KPI report's count, and the demo's and the bench's summaries.
+ */
+export function isOverdueOn(eb: ExpressionBuilder<Database, 'appeal_parts'>, day: string): Expression<SqlBool> {
+  return eb.and([eb('appeal_parts.status', 'in', [...openPartStatuses]), eb('appeal_parts.paused_since', 'is', null), eb('appeal_parts.due_date', '<', day)]);
 }

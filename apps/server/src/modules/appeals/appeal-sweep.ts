@@ -1,7 +1,7 @@
 import { addCalendarDays } from '../../platform/calendar.js';
 import type { AppealContext } from './appeal-context.js';
-import { REPORT_AFTER_DAYS, isPartOverdue, openPartStatuses } from './appeal-rules.js';
-import { selectAppeal, selectParts } from './appeal-rows.js';
+import { REPORT_AFTER_DAYS, isPartOverdue } from './appeal-rules.js';
+import { isOverdueOn, selectAppeal, selectParts } from './appeal-rows.js';
 
 /** The overdue sweep: 催办 the working day after a part's deadline, 通报 five working days later. */
 export function createOverdueSweep(context: AppealContext) {
@@ -16,9 +16,7 @@ export function createOverdueSweep(context: AppealContext) {
     const candidates = await db
       .selectFrom('appeal_parts')
       .select(['id', 'appeal_id', 'due_date', 'urged_for', 'reported_for'])
-      .where('status', 'in', [...openPartStatuses])
-      .where('paused_since', 'is', null)
-      .where('due_date', '<', day)
+      .where((eb) => isOverdueOn(eb, day))
       .execute();
     let urged = 0;
     let reported = 0;

@@ -13,6 +13,7 @@ import { dialectOf } from '../../platform/db/dialect.js';
 import { createJobs } from '../../platform/jobs.js';
 import { createNotifications } from '../../platform/notifications.js';
 import { createTimeline } from '../../platform/timeline.js';
+import { isOverdueOn } from '../appeals/appeal-rows.js';
 import { chinaDate } from '../appeals/appeal-rules.js';
 import { createAppealsService } from '../appeals/appeals.service.js';
 import { createEnterprisesService } from '../enterprises/enterprises.service.js';
@@ -269,9 +270,7 @@ async function summarise(db: Db, today: string): Promise<AppealHistorySummary> {
   const overdue = await db
     .selectFrom('appeal_parts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('status', 'in', ['dispatched', 'signed'])
-    .where('paused_since', 'is', null)
-    .where('due_date', '<', today)
+    .where((eb) => isOverdueOn(eb, today))
     .executeTakeFirstOrThrow();
   const done = await db.selectFrom('visits').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>('enterprise_id').distinct().as('enterprises')]).where('status', '=', 'done').executeTakeFirstOrThrow();
   const planned = await db.selectFrom('visits').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'planned').executeTakeFirstOrThrow();
