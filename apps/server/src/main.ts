@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { ConfigError, isDebug, loadConfig, notificationsConfigOf } from './config.js';
 import { demoAccounts } from './modules/demo/demo-accounts.js';
-import { demoTotpSecrets, isEmpty, loadDemoIfEmpty } from './modules/demo/demo.seed.js';
+import { demoTotpSecrets, isEmpty, seedDemo } from './modules/demo/demo.seed.js';
 import { createAuditService } from './platform/audit/audit.service.js';
 import { systemClock } from './platform/clock.js';
 import { createJobs } from './platform/jobs.js';
@@ -16,17 +16,11 @@ async function main() {
   const { database, secretKey } = await openRuntime(config);
   const { db, dialect } = database;
 
-  // The demo loads all or nothing (one transaction): a start killed while loading it leaves the database empty,
-  // and this start loads it again.
+  let isDemo = (await db.selectFrom('settings').select('value').where('key', '=', 'demo').executeTakeFirst())?.value === 'true';
   if (config.QINQING_DEMO && (await isEmpty(db))) {
-    console.log(`  Loading the demo town of 崇福镇 (first start on an empty database)…`);
-    await loadDemoIfEmpty({ db, clock: systemClock, audit: createAuditService({ clock: systemClock }), secretKey }, config.QINQING_DEMO_PASSWORD, {
-      onProgress: ({ enterprises, totalEnterprises }) => {
-        if (enterprises === totalEnterprises) console.log(`  … ${enterprises} enterprises and their people; now a year of appeals and visits…`);
-      },
-    });
+    await seedDemo({ db, clock: systemClock, audit: createAuditService({ clock: systemClock }), secretKey }, config.QINQING_DEMO_PASSWORD);
+    isDemo = true;
   }
-  const isDemo = (await db.selectFrom('settings').select('value').where('key', '=', 'demo').executeTakeFirst())?.value === 'true';
 
   const webDist = config.QINQING_WEB_DIST ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../web/dist');
   const app = await buildApp({

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Role } from '@qinqing/contracts';
 import type { AuditEntry, AuditService } from '../../platform/audit/audit.service.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { newTotpSecret, totpUri } from '../../platform/auth/totp.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId, sm4Decrypt, sm4Encrypt } from '../../platform/crypto.js';
-import type { Db, Executor, Trx } from '../../platform/db/database.js';
+import type { Db, Trx } from '../../platform/db/database.js';
 import { dialectOf } from '../../platform/db/dialect.js';
 import type { Database } from '../../platform/db/schema.js';
 import { refreshStatistics } from '../../platform/db/database.js';
@@ -15,8 +14,7 @@ import { insertUser, replaceRoles } from '../accounts/users.repository.js';
 import { checkEnterpriseInput } from '../enterprises/enterprise-input.js';
 import { type EnterpriseRow, indexForSearch, parseList } from '../enterprises/enterprises.repository.js';
 import { demoAccounts, demoTotpRoles } from './demo-accounts.js';
-import { type AppealHistorySummary, type HistoryProgress, appealCountFor, historyStartsAt, playAppealYear, visitCountFor } from './demo-appeals.js';
-import { inOneTransaction } from './demo-transaction.js';
+import { type AppealHistorySummary, appealCountFor, historyStartsAt, playAppealYear, visitCountFor } from './demo-appeals.js';
 import { type DemoEnterprise, type DemoPerson, type DemoWorld, type DemoWorldOptions, buildDemoWorld } from './demo-world.js';
 
 export interface DemoSeedDeps {
@@ -37,11 +35,9 @@ export interface DemoLoadOptions extends DemoWorldOptions {
   world?: DemoWorld;
   /** Who the audit row and the timeline name: the CLI operator, or the server's start-up. */
   actor?: { userId: string | null; username: string; roles: readonly string[] };
-  /** Enterprises per step of the load (each reported to onProgress); the whole load is one transaction anyway. */
+  /** Enterprises per transaction; the default loads the people and enterprises in one (the history follows). */
   chunkSize?: number;
   onProgress?: (progress: DemoLoadProgress) => void;
-  /** Called after each step of the played year. */
-  onHistoryProgress?: (progress: HistoryProgress) => void;
   /** Appeals played over the year before now; default appealCountFor(enterprises), 0 for no history at all. */
   appeals?: number;
   /** Visits in that year; default visitCountFor(enterprises). */
@@ -60,7 +56,7 @@ export interface DemoLoadSummary {
 }
 
 /** True when the database has no accounts yet, the only time the demo is loaded. */
-export async function isEmpty(db: Executor): Promise<boolean> {
+export async function isEmpty(db: Db): Promise<boolean> {
   const row = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   return !row;
 }
@@ -73,52 +69,12 @@ export async function isEmpty(db: Executor): Promise<boolean> {
  * the demo accounts have a known password: every generated account shares the hash of a random secret nobody keeps.
  *
  * With a history the town is built as of a year ago (the platform's go-live), so that the enterprise files and the
- * audit trail stay in time order. All of it is ONE transaction (demo-transaction.ts), the services' steps included:
- * a load that fails or is killed half-way leaves the database empty, so the next start loads the whole town again.
- * Refuses (DemoNotEmptyError) a database that has accounts, checked inside that transaction.
+ * audit trail stay in time order. The people and enterprises load in one transaction (or one per chunk); each step
+ * of the history is a transaction of its own, as it would be for a person.
  */
 export async function seedDemo(deps: DemoSeedDeps, password: string, options: DemoLoadOptions = {}): Promise<DemoLoadSummary> {
-  const world = options.world ?? buildDemoWorld(options);
-  // argon2 costs ~50 ms a hash: twice per load, never per generated account (and before the transaction opens).
-  const [knownHash, unknownHash] = await Promise.all([hashPassword(password), hashPassword(randomBytes(32).toString('base64'))]);
-  const summary = await inOneTransaction(deps.db, async (db) => {
-    // Two servers starting on one empty PostgreSQL database: the second waits here, then finds the town loaded.
-    if (dialectOf(db) === 'postgres') await sql`SELECT pg_advisory_xact_lock(${DEMO_LOAD_LOCK})`.execute(db);
-    if (!(await isEmpty(db))) throw new DemoNotEmptyError();
-    return loadTown({ ...deps, db }, world, { knownHash, unknownHash }, options);
-  });
-  await refreshStatistics(deps.db);
-  return summary;
-}
-
-/**
- * Load the demo at start-up when the database has no accounts yet (checked again inside the load's transaction):
- * true when this call loaded it, false when the database was not empty (another process may have loaded it).
- */
-export async function loadDemoIfEmpty(deps: DemoSeedDeps, password: string, options: DemoLoadOptions = {}): Promise<boolean> {
-  if (!(await isEmpty(deps.db))) return false;
-  try {
-    await seedDemo(deps, password, options);
-    return true;
-  } catch (error) {
-    if (error instanceof DemoNotEmptyError) return false;
-    throw error;
-  }
-}
-
-/** The demo loads only into a database without accounts. */
-export class DemoNotEmptyError extends Error {
-  constructor() {
-    super('the database already has accounts; the demo loads only into an empty database');
-  }
-}
-
-// Any constant: the advisory lock that serialises demo loads on PostgreSQL.
-const DEMO_LOAD_LOCK = 7_262_002;
-
-async function loadTown(deps: DemoSeedDeps, world: DemoWorld, hashes: { knownHash: string; unknownHash: string }, options: DemoLoadOptions): Promise<DemoLoadSummary> {
   const { db, clock, audit, secretKey } = deps;
-  const { knownHash, unknownHash } = hashes;
+  const world = options.world ?? buildDemoWorld(options);
   const end = clock.now();
   const appealCount = options.appeals ?? appealCountFor(world.enterpriseCount);
   const loadedAt = appealCount > 0 ? historyStartsAt(end) : end;
@@ -127,6 +83,8 @@ async function loadTown(deps: DemoSeedDeps, world: DemoWorld, hashes: { knownHas
   const timeline = createTimeline({ clock: { now: () => loadedAt } });
   const actor = options.actor ?? { userId: null, username: 'demo', roles: [] };
   const timelineActor = { userId: actor.userId ?? '', username: actor.username };
+  // argon2 costs ~50 ms a hash: twice per load, never per generated account.
+  const [knownHash, unknownHash] = await Promise.all([hashPassword(password), hashPassword(randomBytes(32).toString('base64'))]);
 
   const organisationIds = new Map<string, string>();
   const accountIds = new Map<Role, string>();
@@ -237,11 +195,16 @@ async function loadTown(deps: DemoSeedDeps, world: DemoWorld, hashes: { knownHas
     });
   }
 
-  for (const phase of phases) await db.transaction().execute(phase);
-  if (appealCount > 0) {
-    appeals = await playAppealYear({ db, secretKey }, world, { count: appealCount, visits: options.visits ?? visitCountFor(world.enterpriseCount), end, onProgress: options.onHistoryProgress });
+  if (options.chunkSize === undefined) {
+    await db.transaction().execute(async (trx) => {
+      for (const phase of phases) await phase(trx);
+    });
+  } else {
+    for (const phase of phases) await db.transaction().execute(phase);
   }
+  if (appealCount > 0) appeals = await playAppealYear({ db, secretKey }, world, { count: appealCount, visits: options.visits ?? visitCountFor(world.enterpriseCount), end });
   await db.transaction().execute(recordLoad);
+  await refreshStatistics(db);
   return summary();
 }
 
