@@ -141,7 +141,7 @@ async function buildListDatabase(target: DatabaseTarget, size: number) {
   await analyse(target);
 }
 
-/** The CLI's `demo` command, minus the CLI: the same seedDemo, in one transaction (enterprises inserted in 10k-row chunks). */
+/** The CLI's `demo` command, minus the CLI: the same seedDemo, the same 10k-enterprise transactions. */
 async function buildDemoDatabase(target: DatabaseTarget, options: { enterprises: number; appeals: number; visits?: number }, what: string) {
   log(`building ${what} into ${target.dialect === 'sqlite' ? target.url : 'a PostgreSQL database'} (once; then cached)`);
   if (target.dialect === 'sqlite') for (const suffix of ['', '-wal', '-shm']) rmSync(target.url + suffix, { force: true });
